@@ -1,0 +1,31 @@
+// Detections log: one JSON line per detection in DATA_DIR/detections.jsonl (append-only).
+// STUB: to be completed by the scanner/actions work (issue 2).
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DetectionRecord } from '../events.ts';
+
+export class DetectionsLog {
+  readonly path: string;
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'detections.jsonl');
+  }
+  append(record: DetectionRecord): void {
+    appendFileSync(this.path, JSON.stringify(record) + '\n', { mode: 0o600 });
+  }
+  list(): DetectionRecord[] {
+    if (!existsSync(this.path)) return [];
+    return readFileSync(this.path, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((line) => {
+        try {
+          return [JSON.parse(line) as DetectionRecord];
+        } catch {
+          return [];
+        }
+      });
+  }
+  get(id: string): DetectionRecord | undefined {
+    return this.list().find((r) => r.id === id);
+  }
+}

@@ -1,0 +1,57 @@
+// Sans-I/O protocol layers (style: mitmproxy's proxy/layers). A layer is fed events
+// (bytes from either side, TLS done, a side closed) and emits commands; only server.ts touches sockets.
+import type { Settings } from '../../shared/settings/index.ts';
+import type { MailProtocolName, ProcessMessage } from '../pipeline/types.ts';
+
+export type ProxyCommand =
+  | { type: 'toClient'; data: Buffer }
+  | { type: 'toServer'; data: Buffer }
+  /** Do TLS with the upstream server now (after STLS/STARTTLS was accepted upstream); answer with onServerTls*. */
+  | { type: 'upgradeServerTls' }
+  /** Do TLS with the client now, presenting a certificate minted to mirror the upstream one. */
+  | { type: 'upgradeClientTls' }
+  /** Stop filtering this session: relay raw bytes both ways from here on (after flushing what was emitted). */
+  | { type: 'relay'; reason: string }
+  /** Close both sides after flushing what was emitted. */
+  | { type: 'close'; reason: string }
+  | {
+      type: 'log';
+      level: 'debug' | 'info' | 'warn' | 'error';
+      event: string;
+      fields?: Record<string, unknown>;
+    };
+
+export interface SessionInfo {
+  id: string;
+  protocol: MailProtocolName;
+  /** Upstream host (SNI/route host) and port. */
+  serverHost: string;
+  serverPort: number;
+  clientAddress: string;
+  /** Whether the client and server legs are currently inside TLS. */
+  clientTls: boolean;
+  serverTls: boolean;
+}
+
+export interface LayerContext {
+  session: SessionInfo;
+  emit(command: ProxyCommand): void;
+  /** Scan and clean one message (engine pipeline). */
+  processMessage: ProcessMessage;
+  /** Settings at the time of the call (they apply live). */
+  settings(): Settings;
+  /** Whether scanning is on for this session (protocol toggle, pause); checked at session start. */
+  filtering: boolean;
+}
+
+export interface ProxyLayer {
+  onClientData(data: Buffer): void;
+  onServerData(data: Buffer): void;
+  onServerTlsReady(): void;
+  onServerTlsFailed(reason: string): void;
+  onClientTlsReady(): void;
+  onClientClosed(): void;
+  onServerClosed(): void;
+}
+
+export type LayerFactory = (ctx: LayerContext) => ProxyLayer;

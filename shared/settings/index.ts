@@ -1,0 +1,3 @@
+export * from './schema.ts';
+export * from './ports.ts';
+export * from './text-values.ts';
