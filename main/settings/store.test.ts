@@ -32,7 +32,9 @@ describe('settings store', () => {
     expect(store.setText(POP3, 'off').ok).toBe(true);
     const onDisk = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
     expect(onDisk.webAndEmail.emailClientProtection.emailProtocols.pop3.enabled).toBe(false);
-    expect(new SettingsStore(dir).get().webAndEmail.emailClientProtection.emailProtocols.pop3.enabled).toBe(false);
+    expect(new SettingsStore(dir).get().webAndEmail.emailClientProtection.emailProtocols.pop3.enabled).toBe(
+      false,
+    );
   });
 
   it('changes nothing when the value is invalid', () => {

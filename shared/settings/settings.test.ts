@@ -26,7 +26,9 @@ describe('port lists typed as text', () => {
 
   it('applies a valid list', () => {
     const r = applyTextValue(defaultSettings(), IMAPS, '993, 1993');
-    expect(r.ok && r.settings.webAndEmail.emailClientProtection.emailProtocols.imaps.ports).toEqual([993, 1993]);
+    expect(r.ok && r.settings.webAndEmail.emailClientProtection.emailProtocols.imaps.ports).toEqual([
+      993, 1993,
+    ]);
   });
 });
 
