@@ -1,3 +1,4 @@
 export * from './schema.ts';
 export * from './ports.ts';
 export * from './text-values.ts';
+export * from './addresses.ts';

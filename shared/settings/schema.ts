@@ -1,6 +1,7 @@
 // The one schema for Mailward's settings: validation, defaults, the UI and the CLI all come from here.
 // Dot paths of every key are documented in README.md ("Settings keys").
 import { z } from 'zod';
+import { checkAddressItems } from './addresses.ts';
 
 const port = z
   .number({ error: 'A port is a whole number' })
@@ -106,7 +107,13 @@ const protocolFiltering = z
     enabled: z.boolean().default(true),
     excludedApplications: z.array(z.string().min(1)).default([]),
     /** Single addresses, ranges "a - b" and CIDR, IPv4 and IPv6 (see shared/settings/addresses.ts). */
-    excludedAddresses: z.array(z.string().min(1)).default([]),
+    excludedAddresses: z
+      .array(z.string().min(1))
+      .superRefine((items, ctx) => {
+        const message = checkAddressItems(items);
+        if (message) ctx.addIssue({ code: 'custom', message });
+      })
+      .default([]),
   })
   .prefault({});
 
