@@ -173,6 +173,8 @@ export const settingsSchema = z
     scanner,
     routes: z.array(route).default([]),
     notifications: z.object({ enabled: z.boolean().default(true) }).prefault({}),
+    /** Desktop app only: start at login (packaged builds register it; development runs never do). */
+    desktop: z.object({ autostart: z.boolean().default(true) }).prefault({}),
     console: z
       .object({
         /** Port of the headless settings console on 127.0.0.1. */
