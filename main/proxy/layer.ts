@@ -14,6 +14,11 @@ export type ProxyCommand =
   | { type: 'relay'; reason: string }
   /** Close both sides after flushing what was emitted. */
   | { type: 'close'; reason: string }
+  /** Stop reading from the server for now (the layer holds enough unprocessed data). Added for POP3/IMAP
+   * back-pressure; server.ts also pauses on its own when a socket's write buffer is full. */
+  | { type: 'pauseServer' }
+  /** Resume reading from the server after pauseServer. */
+  | { type: 'resumeServer' }
   | {
       type: 'log';
       level: 'debug' | 'info' | 'warn' | 'error';
@@ -50,6 +55,14 @@ export interface ProxyLayer {
   onServerTlsReady(): void;
   onServerTlsFailed(reason: string): void;
   onClientTlsReady(): void;
+  /**
+   * Optional (added with server.ts): the upstream TCP connection could not be made (refused, timeout,
+   * DNS). The layer tells the client in protocol words (POP3 `-ERR …`, IMAP `* BYE …`) and emits close.
+   * Without it, server.ts just closes the client. For implicit-TLS routes server.ts calls
+   * onServerTlsFailed(reason) before any server byte when the upstream certificate is refused: the client
+   * leg is already TLS then, so the layer's `-ERR`/`* BYE` reaches the user.
+   */
+  onServerConnectFailed?(reason: string): void;
   onClientClosed(): void;
   onServerClosed(): void;
 }
