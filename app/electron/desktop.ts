@@ -1,0 +1,168 @@
+// The desktop app: one instance, the engine on the userData folder, the protection service, the window,
+// tray, notifications, certificate questions and autostart — and a clean shutdown on Quit or logout.
+// main.ts calls startDesktop with the real service; tests call it with a stand-in and the fake electron.
+import { join } from 'node:path';
+import { app, BrowserWindow, powerMonitor } from 'electron';
+import { Engine } from '../../main/engine.ts';
+import type { MailwardApi } from '../../shared/api.ts';
+import { createEngineApi, type EngineApiExtras } from '../api/engine-api.ts';
+import { applyAutostart, HIDDEN_FLAG } from './autostart.ts';
+import { handleAppScheme } from './app-protocol.ts';
+import { certificateDialog } from './certificate-dialog.ts';
+import { CertificateQuestions, type CertificateAnswerSink } from './certificate-question.ts';
+import { registerApiIpc } from './ipc.ts';
+import { DetectionNotifier } from './notifications.ts';
+import { keepPauseAcrossRestarts } from './pause-state.ts';
+import { createShutdown } from './shutdown.ts';
+import { runTrayAction } from './tray-actions.ts';
+import { DesktopTray } from './tray.ts';
+import { lockDownSession, MainWindow, ROUTES } from './window.ts';
+
+/** The proxies around the engine (app/service); close() stops listeners and finishes or aborts scans. */
+export interface RunningService {
+  close(): Promise<void>;
+}
+
+export interface DesktopOptions {
+  /** dist/renderer: the packaged settings UI. */
+  rendererDir: string;
+  /** dist/electron/preload.cjs */
+  preload: string;
+  /** Tray and window icons. */
+  assetsDir: string;
+  startService: (engine: Engine) => Promise<RunningService>;
+  apiExtras?: (engine: Engine) => EngineApiExtras;
+  argv?: string[];
+}
+
+export interface Desktop {
+  engine: Engine;
+  api: MailwardApi;
+  window: MainWindow;
+  tray: DesktopTray;
+  shutdown: () => Promise<void>;
+}
+
+/** The data dir every Mailward part shares (main/data-dir.ts): userData named "Mailward", not "mailward". */
+export function useMailwardDataDir(env: NodeJS.ProcessEnv = process.env): string {
+  app.setName('Mailward');
+  app.setPath('userData', env.MAILWARD_DATA_DIR || join(app.getPath('appData'), 'Mailward'));
+  return app.getPath('userData');
+}
+
+/** Returns null when another instance already runs (it is asked to show its window instead). */
+export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return null;
+  }
+  await app.whenReady();
+  const engine = new Engine({ dataDir: app.getPath('userData') });
+  const log = engine.log;
+  engine.settings.watchFile();
+  const stopPauseSync = keepPauseAcrossRestarts(engine, engine.dataDir);
+  const api = createEngineApi(engine, opts.apiExtras?.(engine));
+
+  lockDownSession(log);
+  handleAppScheme(opts.rendererDir);
+  let onSessionEnd = () => app.quit();
+  const window = new MainWindow({
+    preload: opts.preload,
+    icon: join(opts.assetsDir, 'icon.png'),
+    log,
+    onSessionEnd: () => onSessionEnd(),
+  });
+  app.on('second-instance', () => window.show());
+
+  const ipc = registerApiIpc({
+    api,
+    log,
+    ourWebContentsId: () => window.webContentsId(),
+    send: (channel, payload) => window.webContents()?.send(channel, payload),
+  });
+
+  let serviceProblem: string | null = null;
+  let service: RunningService | null = null;
+  const tray = new DesktopTray({
+    assetsDir: opts.assetsDir,
+    onAction: (action) =>
+      runTrayAction(engine, { open: () => window.show(), advanced: () => window.show(ROUTES.advanced), quit: () => app.quit() }, action),
+  });
+  const refreshTray = () => tray.update(engine.status(), serviceProblem);
+  engine.on('status', refreshTray);
+  refreshTray();
+
+  const notifier = new DetectionNotifier(engine, {
+    showDetection: (id) => window.show(ROUTES.detection(id)),
+    showDetections: () => window.show(ROUTES.detections),
+    icon: join(opts.assetsDir, 'icon.png'),
+  });
+
+  const questions = new CertificateQuestions(
+    certificateDialog(() => BrowserWindow.getFocusedWindow()),
+    (id, answer) => {
+      const sink = engine as Partial<CertificateAnswerSink>;
+      if (sink.answerCertificateQuestion) sink.answerCertificateQuestion(id, answer);
+      else log.warn({ id }, 'certificate answer has no taker (engine has no answerCertificateQuestion)');
+    },
+  );
+  engine.on('certificateQuestion', (q) => void questions.handle(q));
+
+  const syncAutostart = () => {
+    try {
+      applyAutostart(engine.currentSettings().desktop.autostart);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'could not update start at login');
+    }
+  };
+  syncAutostart();
+  engine.settings.on('change', syncAutostart);
+
+  try {
+    service = await opts.startService(engine);
+  } catch (err) {
+    serviceProblem = `Protection could not start: ${(err as Error).message}`;
+    log.error({ err: (err as Error).message }, 'protection service failed to start');
+    refreshTray();
+  }
+
+  const shutdown = createShutdown(
+    [
+      { name: 'certificate questions', run: () => questions.closeAll() },
+      { name: 'notifications', run: () => notifier.close() },
+      { name: 'protection service', run: () => service?.close() },
+      { name: 'ipc', run: () => ipc.close() },
+      { name: 'pause state', run: stopPauseSync },
+      { name: 'engine', run: () => engine.close() },
+      { name: 'window', run: () => window.destroy() },
+      { name: 'tray', run: () => tray.destroy() },
+    ],
+    log,
+  );
+  onSessionEnd = installQuitHandlers(shutdown);
+
+  if (!(opts.argv ?? process.argv).includes(HIDDEN_FLAG)) window.show();
+  log.info({ dataDir: engine.dataDir }, 'Mailward desktop started');
+  return { engine, api, window, tray, shutdown };
+}
+
+/** Quit, OS logout/shutdown and signals all run the same shutdown before the process exits. */
+function installQuitHandlers(shutdown: () => Promise<void>): () => void {
+  let done = false;
+  const finish = () =>
+    void shutdown().finally(() => {
+      done = true;
+      app.exit(0);
+    });
+  app.on('before-quit', (event) => {
+    if (done) return;
+    event.preventDefault();
+    finish();
+  });
+  // Tray apps keep running with no window open.
+  app.on('window-all-closed', () => undefined);
+  // Linux and macOS: the session is ending; Electron waits while we close if we prevent the default.
+  powerMonitor.on('shutdown', finish);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, finish);
+  return finish;
+}
