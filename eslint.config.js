@@ -8,6 +8,14 @@ const electronOnlyInShell = {
   patterns: [{ group: ['electron/*'], message: 'Only app/electron may import electron.' }],
 };
 
+// import('electron') and require('electron') slip past no-restricted-imports, which only sees
+// import/export declarations (and `import x = require()`).
+const ELECTRON = '/^electron($|\\u002F)/';
+const dynamicElectron = [
+  `ImportExpression[source.value=${ELECTRON}]`,
+  `CallExpression[callee.name='require'][arguments.0.value=${ELECTRON}]`,
+].map((selector) => ({ selector, message: 'Only app/electron may import electron.' }));
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**'] },
   ...tseslint.configs.recommended,
@@ -18,8 +26,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ['main/**', 'shared/**', 'renderer/**', 'app/cli/**', 'app/console/**', 'e2e/**', 'bench/**'],
-    rules: { 'no-restricted-imports': ['error', electronOnlyInShell] },
+    // Everywhere but the shell; static imports here, dynamic import()/require() just below.
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['app/electron/**'],
+    rules: {
+      'no-restricted-imports': ['error', electronOnlyInShell],
+      'no-restricted-syntax': ['error', ...dynamicElectron],
+    },
   },
   {
     files: ['main/**'],
@@ -33,6 +46,11 @@ export default tseslint.config(
             { group: ['**/renderer/**', '../renderer/*'], message: 'main/ must not import renderer/.' },
           ],
         },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        ...dynamicElectron,
+        { selector: 'ImportExpression[source.value=/renderer\\u002F/]', message: 'main/ must not import renderer/.' },
       ],
     },
   },
