@@ -57,7 +57,11 @@ export function checkToken(req: IncomingMessage, cfg: GuardConfig, allowQuery: b
 
 /** Headers on every response: a strict CSP (no inline script or style, no framing), no sniffing, no referrer. */
 export function securityHeaders(cfg: GuardConfig): Record<string, string> {
-  const ws = [...allowedHosts(cfg)].map((h) => `ws://${h}`).join(' ');
+  // CSP host sources cannot name IPv6 literals; 'self' covers the origin the page was loaded from.
+  const ws = [...allowedHosts(cfg)]
+    .filter((h) => !h.startsWith('['))
+    .map((h) => `ws://${h}`)
+    .join(' ');
   return {
     'Content-Security-Policy': [
       "default-src 'none'",
