@@ -1,6 +1,9 @@
-// The scan backends an engine uses. STUB: the built-in backend (issue 2) is registered here.
+// The scan backends an engine uses: the built-in backend with DATA_DIR/signatures.
+import { join } from 'node:path';
+import { BuiltinBackend } from './builtin/backend.ts';
+import { SignatureStore } from './builtin/signatures.ts';
 import type { ScanBackend } from './types.ts';
 
-export function defaultBackends(_dataDir: string): ScanBackend[] {
-  return [];
+export function defaultBackends(dataDir: string, onWarning?: (msg: string) => void): ScanBackend[] {
+  return [new BuiltinBackend(new SignatureStore(join(dataDir, 'signatures'), onWarning))];
 }

@@ -21,6 +21,10 @@ export interface ScanObject {
   contentType?: string;
   /** Human path of the object: `2` (MIME part), `2/inner.zip/evil.com` (archive member). */
   path: string;
+  /** Nesting of archives and attached messages around the object (a top-level part is 0). */
+  depth?: number;
+  /** The object was taken out of an archive (a zip member). */
+  inArchive?: boolean;
 }
 
 export interface ScanBackend {
@@ -48,4 +52,6 @@ export interface MessageScanResult {
   unscannable: string[];
   bytes: number;
   durationMs: number;
+  /** Malformed structure noticed while walking (informational; the bytes were still scanned). */
+  problems?: string[];
 }
