@@ -73,9 +73,9 @@ export const PAGES: readonly PageMeta[] = [
   },
   {
     id: 'interface',
-    title: 'Notifications and console',
+    title: 'User interface',
     parent: null,
-    description: 'Desktop notifications and the browser console of the headless service.',
+    description: 'Desktop notifications, start at login, and the browser console of the headless service.',
   },
 ];
 
@@ -325,6 +325,12 @@ export const SETTINGS_META: Record<string, SettingMeta> = {
     page: 'interface',
     label: 'Show desktop notifications on detections',
     help: 'A notification names the threat and the message it was found in.',
+    control: 'toggle',
+  },
+  'desktop.autostart': {
+    page: 'interface',
+    label: 'Start Mailward when you log in',
+    help: 'The desktop app starts in the background at login, so mail is checked from the first fetch.',
     control: 'toggle',
   },
   'console.port': {
