@@ -50,7 +50,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         ...dynamicElectron,
-        { selector: 'ImportExpression[source.value=/renderer\\u002F/]', message: 'main/ must not import renderer/.' },
+        {
+          selector: 'ImportExpression[source.value=/renderer\\u002F/]',
+          message: 'main/ must not import renderer/.',
+        },
       ],
     },
   },

@@ -1,6 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CertificateQuestion } from '../../shared/events.ts';
-import { certificateDialogText, CertificateQuestions, type CertificateAnswer } from './certificate-question.ts';
+import {
+  certificateDialogText,
+  CertificateQuestions,
+  type CertificateAnswer,
+} from './certificate-question.ts';
 
 const q: CertificateQuestion = {
   id: 'q1',
@@ -24,7 +28,10 @@ describe('certificate questions', () => {
 
   it("the user's answer reaches the engine with remember", async () => {
     const answers: [string, CertificateAnswer][] = [];
-    const qs = new CertificateQuestions(async () => ({ allow: true, remember: true }), (id, a) => answers.push([id, a]));
+    const qs = new CertificateQuestions(
+      async () => ({ allow: true, remember: true }),
+      (id, a) => answers.push([id, a]),
+    );
     await qs.handle(q);
     expect(answers).toEqual([['q1', { allow: true, remember: true }]]);
   });
@@ -32,7 +39,9 @@ describe('certificate questions', () => {
   it('no answer within the time limit blocks, and the block is not remembered', async () => {
     const answers: [string, CertificateAnswer][] = [];
     const ask = (_q: CertificateQuestion, signal: AbortSignal) =>
-      new Promise<CertificateAnswer>((resolve) => signal.addEventListener('abort', () => resolve({ allow: true, remember: true })));
+      new Promise<CertificateAnswer>((resolve) =>
+        signal.addEventListener('abort', () => resolve({ allow: true, remember: true })),
+      );
     const qs = new CertificateQuestions(ask, (id, a) => answers.push([id, a]), 45_000);
     const done = qs.handle(q);
     await vi.advanceTimersByTimeAsync(45_000);
@@ -59,7 +68,10 @@ describe('certificate questions', () => {
 
   it('a dialog that fails to show blocks', async () => {
     const answers: CertificateAnswer[] = [];
-    const qs = new CertificateQuestions(() => Promise.reject(new Error('no display')), (_id, a) => answers.push(a));
+    const qs = new CertificateQuestions(
+      () => Promise.reject(new Error('no display')),
+      (_id, a) => answers.push(a),
+    );
     await qs.handle(q);
     expect(answers).toEqual([{ allow: false, remember: false }]);
   });

@@ -10,14 +10,9 @@ export interface CertificateAnswer {
 }
 
 /**
- * How an answer reaches the engine. main/tls is expected to expose this on the engine
- * (`engine.answerCertificateQuestion(id, answer)`), storing a remembered answer as a certificate rule.
+ * How long a question waits for the user before it is answered Block. Shorter than the TLS layer's own
+ * wait (main/tls/questions.ts, 60 s), so the dialog closes before the connection gives up on it.
  */
-export interface CertificateAnswerSink {
-  answerCertificateQuestion(id: string, answer: CertificateAnswer): void;
-}
-
-/** How long a question waits for the user before it is answered Block (mail clients time out ~60 s). */
 export const CERTIFICATE_QUESTION_TIMEOUT_MS = 45_000;
 
 export interface DialogText {
@@ -29,8 +24,7 @@ export interface DialogText {
 }
 
 export function certificateDialogText(q: CertificateQuestion): DialogText {
-  const what =
-    q.kind === 'invalid' ? 'an invalid certificate' : 'a certificate that cannot be verified';
+  const what = q.kind === 'invalid' ? 'an invalid certificate' : 'a certificate that cannot be verified';
   return {
     title: 'Mailward — certificate check',
     message: `${q.server} presented ${what}.`,

@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DetectionCoalescer, noticeText, type Notice } from './coalesce.ts';
 import { detection } from './test/detections.ts';
 
-
 describe('detection coalescing', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
@@ -43,7 +42,10 @@ describe('detection coalescing', () => {
   });
 
   it('a message that was only tagged is not announced as removed', () => {
-    const text = noticeText({ kind: 'single', detection: detection(1, { action: 'tagged', from: undefined }) });
+    const text = noticeText({
+      kind: 'single',
+      detection: detection(1, { action: 'tagged', from: undefined }),
+    });
     expect(text.title).toBe('Threat found: Eicar-Test-Signature');
     expect(text.body).toContain('From: unknown sender');
   });

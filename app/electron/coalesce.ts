@@ -3,7 +3,8 @@
 // arriving inside it joins the same notice.
 import type { DetectionRecord } from '../../shared/events.ts';
 
-export type Notice = { kind: 'single'; detection: DetectionRecord } | { kind: 'burst'; detections: DetectionRecord[] };
+export type Notice =
+  { kind: 'single'; detection: DetectionRecord } | { kind: 'burst'; detections: DetectionRecord[] };
 
 export interface NoticeText {
   title: string;

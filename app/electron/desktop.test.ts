@@ -10,6 +10,7 @@ import { detection } from './test/detections.ts';
 import { startDesktop, type Desktop } from './desktop.ts';
 import { APP_ENTRY } from './security.ts';
 import * as electron from './test/fake-electron.ts';
+import { CertificateQuestions as TlsQuestions } from '../../main/tls/questions.ts';
 
 vi.mock('electron', () => import('./test/fake-electron.ts'));
 
@@ -18,6 +19,7 @@ const { app, BrowserWindow, ipcMain, Notification, Tray, dialog, session, protoc
 let dataDir: string;
 const running: Desktop[] = [];
 let serviceClosed = 0;
+let tlsQuestions: TlsQuestions | null = null;
 
 async function launch(argv: string[] = []) {
   app.setPath('userData', dataDir);
@@ -25,7 +27,10 @@ async function launch(argv: string[] = []) {
     rendererDir: join(dataDir, 'renderer'),
     preload: '/app/dist/electron/preload.cjs',
     assetsDir: '/app/dist/electron/assets',
-    startService: async () => ({ close: async () => void serviceClosed++ }),
+    startService: async (engine) => {
+      tlsQuestions = new TlsQuestions((q) => engine.emit('certificateQuestion', q));
+      return { close: async () => void serviceClosed++, questions: tlsQuestions };
+    },
     argv,
   });
   if (d) running.push(d);
@@ -59,7 +64,7 @@ describe('desktop app start', () => {
   });
 
   it('a second launch brings the running window to the front', async () => {
-    await launch([ '--hidden' ]);
+    await launch(['--hidden']);
     expect(BrowserWindow.all).toHaveLength(0); // started at login: tray only
     app.emit('second-instance');
     expect(win().visible).toBe(true);
@@ -84,7 +89,9 @@ describe('desktop app start', () => {
     });
     expect(win().loaded).toEqual([APP_ENTRY]);
     expect(win().webContents.tryNavigate('https://evil.example/')).toBe(false);
-    expect(win().webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(win().webContents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({
+      action: 'deny',
+    });
     expect(win().webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
   });
 
@@ -252,7 +259,10 @@ describe('IPC', () => {
   it('a call from another webContents is refused with {code, message} and logged; the engine is untouched', async () => {
     const d = (await launch())!;
     const r = await ipcMain.invoke(ipcChannel('pause'), { sender: { id: 9999 }, frameUrl: APP_ENTRY }, null);
-    expect(r).toEqual({ ok: false, error: { code: 'forbidden', message: 'This window may not use the Mailward API.' } });
+    expect(r).toEqual({
+      ok: false,
+      error: { code: 'forbidden', message: 'This window may not use the Mailward API.' },
+    });
     expect(d.engine.isPaused()).toBe(false);
     expect(logText()).toContain('IPC call rejected: sender');
   });
@@ -260,7 +270,10 @@ describe('IPC', () => {
   it('a call from a subframe or another origin in our window is refused', async () => {
     await launch();
     const sub = await ipcMain.invoke(ipcChannel('getSettings'), { ...fromWindow(), mainFrame: false });
-    const other = await ipcMain.invoke(ipcChannel('getSettings'), { ...fromWindow(), frameUrl: 'https://evil.example/' });
+    const other = await ipcMain.invoke(ipcChannel('getSettings'), {
+      ...fromWindow(),
+      frameUrl: 'https://evil.example/',
+    });
     expect(sub).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(other).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     expect(logText()).toContain('unexpected origin https://evil.example');
@@ -278,21 +291,36 @@ describe('IPC', () => {
 });
 
 describe('certificate questions', () => {
-  it('asks with a dialog naming the server, reason and fingerprint, and blocks when unanswered', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-    const d = (await launch())!;
-    d.engine.emit('certificateQuestion', {
-      id: 'c1',
+  const ask = () =>
+    tlsQuestions!.ask({
       server: 'imap.example.org:993',
       reason: 'self-signed certificate',
       fingerprint: '12:34',
       kind: 'unverified',
     });
+
+  it('the dialog names server, reason and fingerprint; Allow lets the connection through', async () => {
+    await launch();
+    dialog.answer = () => ({ response: 1, checkboxChecked: true });
+    await expect(ask()).resolves.toBe('allow');
     expect(dialog.shown).toHaveLength(1);
-    expect(dialog.shown[0].message).toContain('imap.example.org:993');
-    expect(dialog.shown[0].detail).toContain('self-signed certificate');
-    expect(dialog.shown[0].detail).toContain('12:34');
+    expect(dialog.shown[0].message).toBe(
+      'imap.example.org:993 presented a certificate that cannot be verified.',
+    );
+    expect(dialog.shown[0].detail).toContain('Reason: self-signed certificate');
+    expect(dialog.shown[0].detail).toContain('Fingerprint (SHA-256): 12:34');
+    expect(dialog.shown[0].buttons).toEqual(['Block', 'Allow']);
+    // Remembered: the same certificate is not asked about again.
+    await expect(ask()).resolves.toBe('allow');
+    expect(dialog.shown).toHaveLength(1);
+  });
+
+  it('no answer in time blocks the connection', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    await launch();
+    const answer = ask();
     await vi.advanceTimersByTimeAsync(45_000);
-    await vi.waitFor(() => expect(logText()).toContain('certificate answer has no taker'));
+    await expect(answer).resolves.toBe('block');
+    expect(dialog.shown).toHaveLength(1);
   });
 });

@@ -9,7 +9,8 @@ import { createEngineApi, type EngineApiExtras } from '../api/engine-api.ts';
 import { applyAutostart, HIDDEN_FLAG } from './autostart.ts';
 import { handleAppScheme } from './app-protocol.ts';
 import { certificateDialog } from './certificate-dialog.ts';
-import { CertificateQuestions, type CertificateAnswerSink } from './certificate-question.ts';
+import { CertificateQuestions } from './certificate-question.ts';
+import type { CertificateQuestions as TlsQuestions } from '../../main/tls/questions.ts';
 import { registerApiIpc } from './ipc.ts';
 import { DetectionNotifier } from './notifications.ts';
 import { keepPauseAcrossRestarts } from './pause-state.ts';
@@ -21,6 +22,8 @@ import { lockDownSession, MainWindow, ROUTES } from './window.ts';
 /** The proxies around the engine (app/service); close() stops listeners and finishes or aborts scans. */
 export interface RunningService {
   close(): Promise<void>;
+  /** The TLS layer's open certificate questions (main/tls/questions.ts); the desktop answers them. */
+  questions?: Pick<TlsQuestions, 'interactive' | 'answer'>;
 }
 
 export interface DesktopOptions {
@@ -86,7 +89,11 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   const tray = new DesktopTray({
     assetsDir: opts.assetsDir,
     onAction: (action) =>
-      runTrayAction(engine, { open: () => window.show(), advanced: () => window.show(ROUTES.advanced), quit: () => app.quit() }, action),
+      runTrayAction(
+        engine,
+        { open: () => window.show(), advanced: () => window.show(ROUTES.advanced), quit: () => app.quit() },
+        action,
+      ),
   });
   const refreshTray = () => tray.update(engine.status(), serviceProblem);
   engine.on('status', refreshTray);
@@ -101,12 +108,17 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   const questions = new CertificateQuestions(
     certificateDialog(() => BrowserWindow.getFocusedWindow()),
     (id, answer) => {
-      const sink = engine as Partial<CertificateAnswerSink>;
-      if (sink.answerCertificateQuestion) sink.answerCertificateQuestion(id, answer);
-      else log.warn({ id }, 'certificate answer has no taker (engine has no answerCertificateQuestion)');
+      const taken = service?.questions?.answer(id, answer.allow, answer.remember) ?? false;
+      log.info(
+        { id, allow: answer.allow, remember: answer.remember, taken },
+        'certificate question answered',
+      );
     },
   );
-  engine.on('certificateQuestion', (q) => void questions.handle(q));
+  engine.on('certificateQuestion', (q) => {
+    // Without an interactive TLS layer the question was already answered Block; nothing to ask.
+    if (service?.questions?.interactive) void questions.handle(q);
+  });
 
   const syncAutostart = () => {
     try {
@@ -120,6 +132,8 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
 
   try {
     service = await opts.startService(engine);
+    // With a user to ask, `ask` questions wait for the dialog instead of blocking at once.
+    if (service.questions) service.questions.interactive = true;
   } catch (err) {
     serviceProblem = `Protection could not start: ${(err as Error).message}`;
     log.error({ err: (err as Error).message }, 'protection service failed to start');

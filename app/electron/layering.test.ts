@@ -32,27 +32,45 @@ describe('layering lint rules', () => {
   });
 
   it('other hosts and shared/ may not import electron either', async () => {
-    for (const file of ['app/cli/probe.ts', 'app/service/probe.ts', 'app/api/probe.ts', 'shared/probe.ts', 'renderer/probe.tsx', 'scripts/probe.mjs']) {
-      expect(await layeringErrors(file, "import { app } from 'electron';\nexport const a = app;\n"), file).toHaveLength(1);
+    for (const file of [
+      'app/cli/probe.ts',
+      'app/service/probe.ts',
+      'app/api/probe.ts',
+      'shared/probe.ts',
+      'renderer/probe.tsx',
+      'scripts/probe.mjs',
+    ]) {
+      expect(
+        await layeringErrors(file, "import { app } from 'electron';\nexport const a = app;\n"),
+        file,
+      ).toHaveLength(1);
     }
   });
 
   it('main/ importing from renderer/ fails', async () => {
-    expect(await layeringErrors('main/proxy/probe.ts', "import { x } from '../../renderer/store.ts';\nexport const y = x;\n")).toEqual([
-      expect.stringContaining('main/ must not import renderer/.'),
-    ]);
-    expect(await layeringErrors('main/probe.ts', "export const m = await import('../renderer/App.tsx');\n")).toEqual([
-      expect.stringContaining('main/ must not import renderer/.'),
-    ]);
+    expect(
+      await layeringErrors(
+        'main/proxy/probe.ts',
+        "import { x } from '../../renderer/store.ts';\nexport const y = x;\n",
+      ),
+    ).toEqual([expect.stringContaining('main/ must not import renderer/.')]);
+    expect(
+      await layeringErrors('main/probe.ts', "export const m = await import('../renderer/App.tsx');\n"),
+    ).toEqual([expect.stringContaining('main/ must not import renderer/.')]);
   });
 
   it('app/electron may import electron', async () => {
     expect(
-      await layeringErrors('app/electron/probe.ts', "import { app } from 'electron';\nexport const m = await import('electron');\nexport const a = app;\n"),
+      await layeringErrors(
+        'app/electron/probe.ts',
+        "import { app } from 'electron';\nexport const m = await import('electron');\nexport const a = app;\n",
+      ),
     ).toEqual([]);
   });
 
   it('an ordinary module name that merely starts with "electron" is not caught', async () => {
-    expect(await layeringErrors('main/probe.ts', "import Store from 'electron-store';\nexport const s = Store;\n")).toEqual([]);
+    expect(
+      await layeringErrors('main/probe.ts', "import Store from 'electron-store';\nexport const s = Store;\n"),
+    ).toEqual([]);
   });
 });

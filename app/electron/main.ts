@@ -3,9 +3,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app } from 'electron';
-import { startService } from '../service/index.ts';
 import { registerAppScheme } from './app-protocol.ts';
 import { startDesktop, useMailwardDataDir } from './desktop.ts';
+import { startProtection } from './protection-service.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -16,7 +16,7 @@ startDesktop({
   rendererDir: join(here, '..', 'renderer'),
   preload: join(here, 'preload.cjs'),
   assetsDir: join(here, 'assets'),
-  startService: (engine) => startService(engine, { routes: [], trustCa: [], print: (line) => engine.log.info(line) }),
+  startService: startProtection,
 }).catch((err: Error) => {
   process.stderr.write(`mailward: the desktop app could not start: ${err.stack ?? err.message}\n`);
   app.exit(1);

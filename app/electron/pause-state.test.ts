@@ -57,7 +57,10 @@ describe('pause state across restarts', () => {
   });
 
   it('a pause that ended while the app was closed is not re-applied', () => {
-    writeFileSync(join(dir, PAUSE_STATE_FILE), JSON.stringify({ pausedUntil: new Date(Date.now() - 1000).toISOString() }));
+    writeFileSync(
+      join(dir, PAUSE_STATE_FILE),
+      JSON.stringify({ pausedUntil: new Date(Date.now() - 1000).toISOString() }),
+    );
     const e = start();
     keepPauseAcrossRestarts(e, dir);
     expect(e.isPaused()).toBe(false);

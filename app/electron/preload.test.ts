@@ -1,7 +1,13 @@
 // The preload under the fake electron: window.mailward is exactly the MailwardApi, calls go over the
 // API channels, failures reject with {code, message}, events arrive on the one event channel.
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_METHODS, IPC_EVENT_CHANNEL, ipcChannel, type ApiEvent, type MailwardApi } from '../../shared/api.ts';
+import {
+  API_METHODS,
+  IPC_EVENT_CHANNEL,
+  ipcChannel,
+  type ApiEvent,
+  type MailwardApi,
+} from '../../shared/api.ts';
 import * as electron from './test/fake-electron.ts';
 
 vi.mock('electron', () => import('./test/fake-electron.ts'));
@@ -27,8 +33,14 @@ describe('preload', () => {
   });
 
   it('a refused call rejects with {code, message}', async () => {
-    ipcRenderer.respond = () => ({ ok: false, error: { code: 'invalid_input', message: 'Bad arguments for pause' } });
-    await expect(api.pause(-1)).rejects.toEqual({ code: 'invalid_input', message: 'Bad arguments for pause' });
+    ipcRenderer.respond = () => ({
+      ok: false,
+      error: { code: 'invalid_input', message: 'Bad arguments for pause' },
+    });
+    await expect(api.pause(-1)).rejects.toEqual({
+      code: 'invalid_input',
+      message: 'Bad arguments for pause',
+    });
   });
 
   it('events fan out from the one channel; the page never sees the IPC event object', () => {

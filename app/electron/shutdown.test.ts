@@ -3,7 +3,11 @@ import { createShutdown } from './shutdown.ts';
 
 const quietLog = () => {
   const lines: string[] = [];
-  return { lines, info: (m: unknown) => lines.push(String(m)), error: (o: any, m?: string) => lines.push(`${m} ${o.step}`) };
+  return {
+    lines,
+    info: (m: unknown) => lines.push(String(m)),
+    error: (o: any, m?: string) => lines.push(`${m} ${o.step}`),
+  };
 };
 
 describe('shutdown', () => {
@@ -13,7 +17,12 @@ describe('shutdown', () => {
     const shutdown = createShutdown(
       [
         { name: 'service', run: async () => void ran.push('service') },
-        { name: 'broken', run: () => { throw new Error('boom'); } },
+        {
+          name: 'broken',
+          run: () => {
+            throw new Error('boom');
+          },
+        },
         { name: 'engine', run: () => void ran.push('engine') },
       ],
       log as any,

@@ -24,7 +24,8 @@ export function createShutdown(
       });
       try {
         const outcome = await Promise.race([Promise.resolve().then(step.run), limit]);
-        if (outcome === 'late') log.error({ step: step.name, limitMs }, 'shutdown step did not finish in time');
+        if (outcome === 'late')
+          log.error({ step: step.name, limitMs }, 'shutdown step did not finish in time');
       } catch (err) {
         log.error({ step: step.name, err: (err as Error)?.message }, 'shutdown step failed');
       } finally {

@@ -3,7 +3,8 @@ import type { ProtectionStatus } from '../../shared/events.ts';
 import { PAUSE_CHOICES, trayModel } from './tray-model.ts';
 
 const on: ProtectionStatus = { enabled: true, paused: false, pausedUntil: null, reason: null };
-const labels = (items: { label: string; separator?: true }[]) => items.filter((i) => !i.separator).map((i) => i.label);
+const labels = (items: { label: string; separator?: true }[]) =>
+  items.filter((i) => !i.separator).map((i) => i.label);
 
 describe('tray menu model', () => {
   it('shows the protected state with the full menu and Enable greyed out', () => {
@@ -44,7 +45,12 @@ describe('tray menu model', () => {
   });
 
   it('protection switched off in settings is a problem with its reason in the status line', () => {
-    const m = trayModel({ enabled: false, paused: false, pausedUntil: null, reason: 'Protocol filtering is turned off' });
+    const m = trayModel({
+      enabled: false,
+      paused: false,
+      pausedUntil: null,
+      reason: 'Protocol filtering is turned off',
+    });
     expect(m.state).toBe('problem');
     expect(m.items[0].label).toBe('Protocol filtering is turned off');
     expect(m.tooltip).toBe('Mailward — Protocol filtering is turned off');

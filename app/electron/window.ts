@@ -13,12 +13,13 @@ export interface WindowOptions {
   onSessionEnd?: () => void;
 }
 
-/** Routes the settings UI understands (hash routing): the detections log, one detection, Advanced setup. */
+/** Where the window opens (hash routes the settings UI reads at load and on hashchange): the detections
+ * log, one detection, Advanced setup (the UI's 'setup' view). */
 export const ROUTES = {
   home: '',
   detections: '#/detections',
   detection: (id: string) => `#/detections/${encodeURIComponent(id)}`,
-  advanced: '#/advanced',
+  advanced: '#/setup',
 };
 
 /** The switches every Mailward window is created with; tests assert on exactly these. */

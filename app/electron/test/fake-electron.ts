@@ -129,7 +129,8 @@ export const app = new FakeApp();
 class FakeIpcMain {
   readonly handlers = new Map<string, Listener>();
   handle(channel: string, fn: Listener) {
-    if (this.handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
+    if (this.handlers.has(channel))
+      throw new Error(`Attempted to register a second handler for '${channel}'`);
     this.handlers.set(channel, fn);
   }
   removeHandler(channel: string) {
@@ -250,7 +251,8 @@ export class Tray {
     let item: any;
     for (const label of labels) {
       item = items.find((i: any) => i.label === label);
-      if (!item) throw new Error(`no menu item "${label}" (have: ${items.map((i: any) => i.label).join(', ')})`);
+      if (!item)
+        throw new Error(`no menu item "${label}" (have: ${items.map((i: any) => i.label).join(', ')})`);
       items = item.submenu ?? [];
     }
     if (!item.enabled) throw new Error(`menu item "${labels.join(' › ')}" is disabled`);
@@ -303,7 +305,14 @@ export const powerMonitor = new EventEmitter();
 /** Back to a fresh Electron between tests. */
 export function resetFakeElectron() {
   app.removeAllListeners();
-  Object.assign(app, { isPackaged: false, name: 'mailward', gotLock: true, quitCalls: 0, exitCode: null, loginItem: null });
+  Object.assign(app, {
+    isPackaged: false,
+    name: 'mailward',
+    gotLock: true,
+    quitCalls: 0,
+    exitCode: null,
+    loginItem: null,
+  });
   ipcMain.handlers.clear();
   ipcRenderer.removeAllListeners();
   ipcRenderer.invocations.length = 0;
@@ -320,4 +329,19 @@ export function resetFakeElectron() {
   powerMonitor.removeAllListeners();
 }
 
-export default { app, ipcMain, ipcRenderer, contextBridge, session, shell, protocol, nativeImage, Menu, Tray, Notification, dialog, powerMonitor, BrowserWindow };
+export default {
+  app,
+  ipcMain,
+  ipcRenderer,
+  contextBridge,
+  session,
+  shell,
+  protocol,
+  nativeImage,
+  Menu,
+  Tray,
+  Notification,
+  dialog,
+  powerMonitor,
+  BrowserWindow,
+};
