@@ -1,0 +1,102 @@
+// TLS interception for the proxy: what server.ts needs to open the upstream leg (roots, SNI, minimum
+// version), to judge the upstream certificate by the sslTls settings, and to present a minted
+// certificate on the client leg. No sockets here: server.ts owns them.
+import { isIP } from 'node:net';
+import type { ConnectionOptions, PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
+import type { Settings } from '../../shared/settings/index.ts';
+import type { Logger } from '../log.ts';
+import { loadOrCreateCa, type RootCa } from './ca.ts';
+import { LeafMinter } from './leaf.ts';
+import { CertificateQuestions } from './questions.ts';
+import { TrustStore } from './trust.ts';
+import { checkUpstream, describeHandshakeError, type CertProblem } from './verify.ts';
+import type { CertificateQuestion } from '../../shared/events.ts';
+
+export type UpstreamJudgement = { ok: true; warning?: string } | { ok: false; reason: string };
+
+export interface InterceptorOptions {
+  dataDir: string;
+  settings: () => Settings;
+  log: Logger;
+  /** `--trust-ca` files, added for this run on top of the system store and trustedCertificates. */
+  trustCa?: string[];
+  /** Raise an engine 'certificateQuestion' event. */
+  raiseQuestion: (q: CertificateQuestion) => void;
+}
+
+export class TlsInterceptor {
+  readonly ca: RootCa;
+  readonly questions: CertificateQuestions;
+  private readonly minter: LeafMinter;
+  private readonly trust: TrustStore;
+
+  constructor(private readonly opts: InterceptorOptions) {
+    this.ca = loadOrCreateCa(opts.dataDir);
+    this.minter = new LeafMinter(opts.dataDir, this.ca);
+    this.trust = new TrustStore(opts.trustCa ?? [], opts.log);
+    this.questions = new CertificateQuestions(opts.raiseQuestion);
+  }
+
+  /** Options for tls.connect to the real server: SNI = the client's or the route host (never an IP). */
+  upstreamOptions(host: string, sni?: string): ConnectionOptions {
+    const s = this.opts.settings().webAndEmail.sslTls;
+    // RFC 6066 forbids an IP address as server name (fetchmail sends one when connecting to an IP).
+    const name = sni ?? host;
+    const servername = isIP(name) ? undefined : name;
+    return {
+      servername,
+      ca: this.trust.roots(s.trustedCertificates),
+      // We judge the certificate ourselves, to apply the user's policy and explain failures.
+      rejectUnauthorized: false,
+      minVersion: s.blockObsoleteProtocols ? 'TLSv1.2' : 'TLSv1',
+    };
+  }
+
+  /** Apply unverifiedCertificate/invalidCertificate to a finished upstream handshake. */
+  async judge(socket: TLSSocket, host: string, server: string): Promise<UpstreamJudgement> {
+    const problem = checkUpstream(socket, host);
+    if (!problem) return { ok: true };
+    const action = this.actionFor(problem);
+    const log = { server, code: problem.code, reason: problem.reason, fingerprint: problem.fingerprint };
+    if (action === 'allow') {
+      this.opts.log.warn(log, 'upstream certificate not trusted; allowed by policy');
+      return { ok: true, warning: problem.reason };
+    }
+    if (action === 'ask') {
+      const answer = await this.questions.ask({
+        server,
+        reason: problem.reason,
+        fingerprint: problem.fingerprint,
+        kind: problem.kind,
+      });
+      if (answer === 'allow') {
+        this.opts.log.warn(log, 'upstream certificate not trusted; allowed by the user');
+        return { ok: true, warning: problem.reason };
+      }
+    }
+    this.opts.log.warn({ ...log, policy: action }, 'upstream certificate refused');
+    return { ok: false, reason: problem.reason };
+  }
+
+  describeFailure(err: NodeJS.ErrnoException, host: string): string {
+    return describeHandshakeError(err, host, this.opts.settings().webAndEmail.sslTls.blockObsoleteProtocols);
+  }
+
+  /** A TLS context for the client leg, mimicking the upstream certificate, valid for `names`. */
+  clientContext(upstream: PeerCertificate | undefined, names: string[]): SecureContext {
+    const started = performance.now();
+    const leaf = this.minter.leafFor({ upstream, names });
+    if (leaf.minted) {
+      this.opts.log.info(
+        { names, ms: Math.round(performance.now() - started) },
+        'minted a certificate for a new server identity',
+      );
+    }
+    return leaf.context;
+  }
+
+  private actionFor(p: CertProblem): 'allow' | 'block' | 'ask' {
+    const s = this.opts.settings().webAndEmail.sslTls;
+    return p.kind === 'unverified' ? s.unverifiedCertificate : s.invalidCertificate;
+  }
+}
