@@ -1,0 +1,7 @@
+// Registers the IMAP layer with the proxy server (imported once by main/proxy/server.ts).
+import { registerLayer } from '../protocols.ts';
+import { ImapLayer } from './layer.ts';
+
+registerLayer('imap', (ctx) => new ImapLayer(ctx));
+
+export { ImapLayer };

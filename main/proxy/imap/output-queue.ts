@@ -1,0 +1,69 @@
+// Responses go to the client in the order the server sent them. A response waiting for a scan holds
+// back the ones after it (in this session only); ready responses are flushed as one write.
+
+type Item = { ready: true; data: Buffer } | { ready: false; promise: Promise<Buffer> };
+
+export class OutputQueue {
+  private readonly items: Item[] = [];
+  private ready: Buffer[] = [];
+
+  constructor(
+    private readonly send: (data: Buffer) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {}
+
+  get pending(): boolean {
+    return this.items.length > 0;
+  }
+
+  push(data: Buffer): void {
+    if (this.items.length === 0) this.ready.push(data);
+    else this.items.push({ ready: true, data });
+  }
+
+  /** Queues a response that is still being produced; later pushes wait for it. */
+  pushLater(promise: Promise<Buffer>): void {
+    this.flush();
+    const item: Item = { ready: false, promise };
+    this.items.push(item);
+    promise.then(
+      (data) => {
+        Object.assign(item, { ready: true, data });
+        this.drain();
+      },
+      (error) => this.onError(error),
+    );
+  }
+
+  /** Writes everything ready at the head of the queue. */
+  flush(): void {
+    if (this.ready.length === 0) return;
+    const out = this.ready.length === 1 ? this.ready[0] : Buffer.concat(this.ready);
+    this.ready = [];
+    this.send(out);
+  }
+
+  /** Resolves when nothing is waiting any more. */
+  idle(): Promise<void> {
+    const last = [...this.items].reverse().find((i) => !i.ready);
+    if (!last || last.ready) return Promise.resolve();
+    return last.promise.then(
+      () => this.idle(),
+      () => this.idle(),
+    );
+  }
+
+  /** Drops what is still waiting (the session ends). */
+  clear(): void {
+    this.items.length = 0;
+    this.ready = [];
+  }
+
+  private drain(): void {
+    while (this.items.length && this.items[0].ready) {
+      const head = this.items.shift() as { ready: true; data: Buffer };
+      this.ready.push(head.data);
+    }
+    this.flush();
+  }
+}
