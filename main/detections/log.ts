@@ -1,6 +1,6 @@
-// Detections log: one JSON line per detection in DATA_DIR/detections.jsonl (append-only).
-// STUB: to be completed by the scanner/actions work (issue 2).
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+// Detections log: one JSON line per detection in DATA_DIR/detections.jsonl (append-only, 0600).
+// A line that cannot be parsed (a crash mid-write) is skipped when reading, never fatal.
+import { appendFileSync, chmodSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DetectionRecord } from '../events.ts';
 
@@ -8,10 +8,14 @@ export class DetectionsLog {
   readonly path: string;
   constructor(dataDir: string) {
     this.path = join(dataDir, 'detections.jsonl');
+    if (existsSync(this.path)) chmodSync(this.path, 0o600);
   }
+
   append(record: DetectionRecord): void {
     appendFileSync(this.path, JSON.stringify(record) + '\n', { mode: 0o600 });
   }
+
+  /** Every record, oldest first. */
   list(): DetectionRecord[] {
     if (!existsSync(this.path)) return [];
     return readFileSync(this.path, 'utf8')
@@ -25,6 +29,7 @@ export class DetectionsLog {
         }
       });
   }
+
   get(id: string): DetectionRecord | undefined {
     return this.list().find((r) => r.id === id);
   }

@@ -22,6 +22,16 @@ export interface ProcessedMessage {
   scan: MessageScanResult;
   /** Ids of detection records written (empty when clean). */
   detectionIds: string[];
+  /**
+   * The output has exactly the input's length and every replaced part body kept its byte length
+   * (always true when unmodified). With `MessageContext.preserveSize` this is the goal; it is false when a
+   * notice could not fit in the removed body or the header growth could not be compensated.
+   */
+  sizePreserved: boolean;
+  /** Every replaced part's body kept its exact byte length (BODYSTRUCTURE sizes stay valid). */
+  partSizesPreserved?: boolean;
+  /** Quarantine item holding the original, when a part was removed. */
+  quarantineId?: string;
 }
 
 export type ProcessMessage = (

@@ -1,35 +1,73 @@
-// Quarantine: originals of altered messages, kept 0600 in DATA_DIR/quarantine with metadata.
-// STUB: to be completed by the scanner/actions work (issue 2).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomUUID } from 'node:crypto';
+// Quarantine: originals of altered messages in DATA_DIR/quarantine, private to the user (directory 0700,
+// files 0600): `<id>.eml` holds the exact bytes received, `<id>.json` the metadata below.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
 export interface QuarantineMeta {
   id: string;
   time: string;
   threats: string[];
+  /** Why it was kept: a detection, or parts that could not be scanned and were removed. */
+  reason?: 'infected' | 'unscannable';
+  /** Parts removed from the delivered copy: part number, file name, what was found. */
+  parts?: { part: string; filename?: string; threat: string }[];
   protocol: string;
   server: string;
+  user?: string;
+  mailbox?: string;
+  messageId?: string;
   from?: string;
   subject?: string;
   size: number;
   sha256: string;
 }
 
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 export class Quarantine {
   readonly dir: string;
   constructor(dataDir: string) {
     this.dir = join(dataDir, 'quarantine');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    chmodSync(this.dir, 0o700);
   }
-  put(raw: Buffer, meta: Omit<QuarantineMeta, 'id'>): string {
+
+  /** Keep the original; `size` and `sha256` are computed here when not given. */
+  put(raw: Buffer, meta: Omit<QuarantineMeta, 'id' | 'size' | 'sha256'> & Partial<QuarantineMeta>): string {
     const id = randomUUID();
+    const full: QuarantineMeta = {
+      ...meta,
+      id,
+      size: raw.length,
+      sha256: meta.sha256 ?? createHash('sha256').update(raw).digest('hex'),
+    };
     writeFileSync(join(this.dir, `${id}.eml`), raw, { mode: 0o600 });
-    writeFileSync(join(this.dir, `${id}.json`), JSON.stringify({ id, ...meta }, null, 2), { mode: 0o600 });
+    writeFileSync(join(this.dir, `${id}.json`), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
     return id;
   }
+
   original(id: string): Buffer {
-    if (!/^[0-9a-f-]{36}$/.test(id)) throw new Error(`No quarantine item ${id}`);
+    if (!ID.test(id)) throw new Error(`No quarantine item ${id}`);
     return readFileSync(join(this.dir, `${id}.eml`));
+  }
+
+  meta(id: string): QuarantineMeta {
+    if (!ID.test(id)) throw new Error(`No quarantine item ${id}`);
+    return JSON.parse(readFileSync(join(this.dir, `${id}.json`), 'utf8')) as QuarantineMeta;
+  }
+
+  /** Every item's metadata, newest first; unreadable metadata files are skipped. */
+  list(): QuarantineMeta[] {
+    return readdirSync(this.dir)
+      .filter((f) => f.endsWith('.json'))
+      .flatMap((f) => {
+        try {
+          return [this.meta(f.slice(0, -5))];
+        } catch {
+          return [];
+        }
+      })
+      .sort((a, b) => b.time.localeCompare(a.time));
   }
 }

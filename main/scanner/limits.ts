@@ -17,7 +17,7 @@ export const limitReason = {
   depth: (path: string, l: ScanLimits) =>
     `${path}: nested deeper than scanner.limits.archiveDepth (${l.archiveDepth})`,
   ratio: (path: string, ratio: number, l: ScanLimits) =>
-    `${path}: expands ${ratio}× (limit scanner.limits.archiveExpansionRatio ${l.archiveExpansionRatio}×), possible zip bomb`,
+    `${path}: expands ${ratio}x (limit scanner.limits.archiveExpansionRatio ${l.archiveExpansionRatio}x), possible zip bomb`,
   total: (path: string, l: ScanLimits) =>
     `${path}: archives expand beyond scanner.limits.archiveTotalSize (${fmt(l.archiveTotalSize)}), possible zip bomb`,
   time: (l: ScanLimits) => `scan time limit scanner.limits.maxScanTimeMs (${l.maxScanTimeMs} ms) reached`,
