@@ -1,0 +1,159 @@
+// POP3 and POP3S through `mailward run` with real clients (curl, fetchmail) against a real Dovecot:
+// clean mail arrives byte-identical to a direct fetch, infected mail arrives cleaned and labelled,
+// originals land in quarantine and the detections log.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSamples, containsEicar, type SampleName } from '../test/fixtures/samples.ts';
+import { curlPop3Retrieve, fetchmail, type CurlTarget } from './helpers/clients.ts';
+import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
+import { expectCleaned, toLf } from './helpers/mail-checks.ts';
+import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+
+const CLEAN: SampleName[] = ['cleanPlain', 'cleanHtmlWithPdf'];
+const INFECTED: SampleName[] = [
+  'eicarBase64Attachment',
+  'eicarInZip',
+  'eicarInNestedZip',
+  'eicarInForwardedMessage',
+  'eicarQuotedPrintableInline',
+  'eicarUuencoded',
+];
+const NAMES = [...CLEAN, ...INFECTED];
+const IDS = NAMES.map((_, i) => i + 1);
+
+let dovecot: RunningDovecot;
+let mailward: RunningMailward;
+let tmp: string;
+let caPath: string;
+/** Messages as Dovecot serves them directly (POP3S, verified): the reference for byte equality. */
+let direct: Buffer[];
+
+const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+beforeAll(async () => {
+  const samples = buildSamples();
+  dovecot = await startDovecot({ messages: NAMES.map((n) => samples[n]) });
+  mailward = await startMailward({
+    routes: [
+      `0=pop3://127.0.0.1:${dovecot.ports.pop3}`,
+      `127.0.0.1:0=pop3s://127.0.0.1:${dovecot.ports.pop3s}`,
+    ],
+    trustCa: [dovecot.certPath],
+  });
+  tmp = mkdtempSync(join(tmpdir(), 'mailward-pop3-e2e-'));
+  const ca = await mailward.cli(['ca', 'export']);
+  expect(ca.code).toBe(0);
+  caPath = join(tmp, 'mailward-ca.pem');
+  writeFileSync(caPath, ca.stdout);
+  const d = await curlPop3Retrieve(
+    {
+      scheme: 'pop3s',
+      host: '127.0.0.1',
+      port: dovecot.ports.pop3s,
+      user: dovecot.user,
+      password: dovecot.password,
+      cacert: dovecot.certPath,
+    },
+    IDS,
+  );
+  expect(d.code, d.stderr).toBe(0);
+  direct = d.messages.map((m) => m!);
+});
+
+afterAll(async () => {
+  const code = await mailward?.stop();
+  mailward?.cleanup();
+  await dovecot?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  // SIGTERM ends the service cleanly.
+  expect(code).toBe(0);
+});
+
+function target(kind: 'pop3' | 'stls' | 'pop3s'): CurlTarget {
+  const l = mailward.listener(kind === 'pop3s' ? 'pop3s' : 'pop3');
+  return {
+    scheme: kind === 'pop3s' ? 'pop3s' : 'pop3',
+    host: '127.0.0.1',
+    port: l.port,
+    user: dovecot.user,
+    password: dovecot.password,
+    cacert: kind === 'pop3' ? undefined : caPath,
+    sslReqd: kind === 'stls',
+  };
+}
+
+describe.each([
+  ['plain POP3', 'pop3'],
+  ['POP3 upgraded with STLS (--ssl-reqd)', 'stls'],
+  ['POP3S', 'pop3s'],
+] as const)('curl over %s through mailward run', (_label, kind) => {
+  let fetched: (Buffer | undefined)[];
+  beforeAll(async () => {
+    const r = await curlPop3Retrieve(target(kind), IDS);
+    expect(r.code, r.stderr).toBe(0);
+    fetched = r.messages;
+  });
+
+  it('delivers every clean message byte-identical to a direct fetch from the server', () => {
+    CLEAN.forEach((name, i) => expect(sha(fetched[i]!), name).toBe(sha(direct[i])));
+  });
+
+  it('delivers no EICAR in any message, infected ones cleaned with notice, header and subject tag', async () => {
+    for (const [j, name] of INFECTED.entries()) {
+      const i = CLEAN.length + j;
+      await expectCleaned(fetched[i], direct[i], `${kind} ${name}`);
+    }
+  });
+});
+
+describe('fetchmail through mailward run, verifying the exported Mailward CA (sslcertck)', () => {
+  it.each([
+    ['POP3S', { ssl: true, scheme: 'pop3s' as const }],
+    ['POP3 (fetchmail upgrades with STLS)', { ssl: false, scheme: 'pop3' as const }],
+  ])('%s: clean mail identical, infected mail cleaned', async (_label, o) => {
+    const r = await fetchmail({
+      protocol: 'pop3',
+      host: '127.0.0.1',
+      port: mailward.listener(o.scheme).port,
+      user: dovecot.user,
+      password: dovecot.password,
+      ssl: o.ssl,
+      sslcertfile: caPath,
+    });
+    expect(r.code, r.output).toBe(0);
+    expect(r.messages).toHaveLength(NAMES.length);
+    CLEAN.forEach((name, i) => expect(toLf(r.messages[i]).equals(toLf(direct[i])), name).toBe(true));
+    for (const [j, name] of INFECTED.entries()) {
+      const i = CLEAN.length + j;
+      await expectCleaned(r.messages[i], direct[i], `fetchmail ${name}`);
+    }
+  });
+});
+
+describe('after the fetches above', () => {
+  it('lists every infected message in the detections log, with its original in quarantine', async () => {
+    const log = await mailward.cli(['log', '--json']);
+    expect(log.code).toBe(0);
+    const records = log.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map(
+        (l) =>
+          JSON.parse(l) as { sha256: string; quarantineId?: string; threats: string[]; protocol: string },
+      );
+    for (const [j, name] of INFECTED.entries()) {
+      const original = direct[CLEAN.length + j];
+      const rec = records.find((r) => r.sha256 === sha(original));
+      expect(rec, `${name} in the detections log`).toBeDefined();
+      expect(rec!.threats.length).toBeGreaterThan(0);
+      expect(rec!.quarantineId, `${name} quarantined`).toBeTruthy();
+      const { readFileSync } = await import('node:fs');
+      const kept = readFileSync(join(mailward.dataDir, 'quarantine', `${rec!.quarantineId}.eml`));
+      expect(sha(kept), `${name}: quarantine holds the exact original`).toBe(sha(original));
+      expect(await containsEicar(kept)).toBe(true);
+    }
+  });
+});
