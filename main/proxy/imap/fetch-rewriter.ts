@@ -119,8 +119,7 @@ export class FetchRewriter {
         realUid = whole.uid ?? uid;
       }
       const result = await this.deps.clean(raw, { uid: realUid, mailbox: this.deps.view().mailbox });
-      const sizePreserved =
-        'sizePreserved' in result ? Boolean(result.sizePreserved) : result.output.length === raw.length;
+      const sizePreserved = result.sizePreserved && result.output.length === raw.length;
       const cleaned: CleanedMessage = {
         modified: result.modified,
         sizePreserved: !result.modified || sizePreserved,

@@ -5,6 +5,7 @@ import {
   VIRUS,
   literal,
   playbook,
+  result,
   sampleMessage,
   shrinkingCleaner,
   type Playbook,
@@ -140,19 +141,7 @@ describe('IMAP layer: FETCH content', () => {
       playbook({
         clean: async (raw) => {
           await gate;
-          return {
-            output: raw,
-            modified: false,
-            detectionIds: [],
-            scan: {
-              verdict: 'clean',
-              parts: [],
-              threats: [],
-              unscannable: [],
-              bytes: raw.length,
-              durationMs: 0,
-            },
-          };
+          return result(raw);
         },
       }),
     );

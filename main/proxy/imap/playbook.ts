@@ -22,7 +22,7 @@ export function sampleMessage(payload = VIRUS): Buffer {
 
 export type Cleaner = (raw: Buffer) => Promise<ProcessedMessage>;
 
-function result(raw: Buffer, output: Buffer, sizePreserved: boolean): ProcessedMessage {
+export function result(raw: Buffer, output: Buffer = raw, sizePreserved = true): ProcessedMessage {
   const modified = !output.equals(raw);
   return {
     output,
@@ -36,7 +36,7 @@ function result(raw: Buffer, output: Buffer, sizePreserved: boolean): ProcessedM
       bytes: raw.length,
       durationMs: 0,
     },
-    ...{ sizePreserved },
+    sizePreserved,
   };
 }
 
