@@ -26,9 +26,8 @@ export interface ProcessedMessage {
    * The output has exactly the input's length and every replaced part body kept its byte length
    * (always true when unmodified). With `MessageContext.preserveSize` this is the goal; it is false when a
    * notice could not fit in the removed body or the header growth could not be compensated.
-   * Always set by the pipeline; optional only so hand-made results in protocol tests stay valid.
    */
-  sizePreserved?: boolean;
+  sizePreserved: boolean;
   /** Every replaced part's body kept its exact byte length (BODYSTRUCTURE sizes stay valid). */
   partSizesPreserved?: boolean;
   /** Quarantine item holding the original, when a part was removed. */
