@@ -1,0 +1,117 @@
+// Certificate policy and live settings, through `mailward run` with real curl against a real Dovecot
+// whose self-signed certificate Mailward does NOT trust (no --trust-ca here).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildSamples, containsEicar } from '../test/fixtures/samples.ts';
+import { curlPop3Retrieve, run, type CurlTarget } from './helpers/clients.ts';
+import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
+import { eventually } from './helpers/eventually.ts';
+import { expectCleaned } from './helpers/mail-checks.ts';
+import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+
+let dovecot: RunningDovecot;
+let mailward: RunningMailward;
+let tmp: string;
+let caPath: string;
+let direct: Buffer[];
+
+beforeAll(async () => {
+  const s = buildSamples();
+  dovecot = await startDovecot({ messages: [s.cleanPlain, s.eicarBase64Attachment] });
+  mailward = await startMailward({
+    routes: [`0=pop3://127.0.0.1:${dovecot.ports.pop3}`, `0=pop3s://127.0.0.1:${dovecot.ports.pop3s}`],
+  });
+  tmp = mkdtempSync(join(tmpdir(), 'mailward-policy-e2e-'));
+  caPath = join(tmp, 'mailward-ca.pem');
+  writeFileSync(caPath, (await mailward.cli(['ca', 'export'])).stdout);
+  const d = await curlPop3Retrieve({ ...base(), scheme: 'pop3', port: dovecot.ports.pop3 }, [1, 2]);
+  expect(d.code, d.stderr).toBe(0);
+  direct = d.messages.map((m) => m!);
+});
+
+afterAll(async () => {
+  const code = await mailward?.stop();
+  mailward?.cleanup();
+  await dovecot?.stop();
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  expect(code).toBe(0);
+});
+
+const base = () => ({ host: '127.0.0.1', user: dovecot.user, password: dovecot.password });
+const viaProxy = (kind: 'pop3s' | 'stls' | 'pop3'): CurlTarget => ({
+  ...base(),
+  scheme: kind === 'pop3s' ? 'pop3s' : 'pop3',
+  port: mailward.listener(kind === 'pop3s' ? 'pop3s' : 'pop3').port,
+  cacert: kind === 'pop3' ? undefined : caPath,
+  sslReqd: kind === 'stls',
+});
+
+/** curl -v shows the server's lines ("< -ERR …"): what the user's client was told. */
+async function curlVerbose(t: CurlTarget): Promise<{ code: number; stderr: string }> {
+  const args = ['-v', '-sS', '-u', `${t.user}:${t.password}`, '--cacert', t.cacert!];
+  if (t.sslReqd) args.push('--ssl-reqd');
+  return run('curl', [...args, `${t.scheme}://${t.host}:${t.port}/1`]);
+}
+
+describe('an upstream server whose certificate cannot be verified', () => {
+  it.each(['pop3s', 'stls'] as const)(
+    'is refused under the default policy: the client (%s) gets -ERR naming the reason',
+    async (kind) => {
+      const r = await curlVerbose(viaProxy(kind));
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(
+        /< -ERR Mailward refused the connection: the server's certificate for 127\.0\.0\.1 is self-signed and not trusted/,
+      );
+      const log = readFileSync(join(mailward.dataDir, 'mailward.log'), 'utf8');
+      expect(log).toMatch(/upstream certificate refused/);
+    },
+  );
+
+  it('is allowed once unverifiedCertificate is set to allow (live, from another process)', async () => {
+    const set = await mailward.cli(['settings', 'set', 'webAndEmail.sslTls.unverifiedCertificate', 'allow']);
+    expect(set.code, set.stderr).toBe(0);
+    for (const kind of ['pop3s', 'stls'] as const) {
+      const got = await eventually(async () => {
+        const r = await curlPop3Retrieve(viaProxy(kind), [1]);
+        if (r.code !== 0) throw new Error(r.stderr);
+        return r.messages[0]!;
+      });
+      expect(got.equals(direct[0]), kind).toBe(true);
+    }
+  });
+});
+
+describe('turning email protection off and on with `mailward settings set` while the service runs', () => {
+  const KEY = 'webAndEmail.emailClientProtection.emailProtocols.enabled';
+  const fetchInfected = async () => {
+    const r = await curlPop3Retrieve(viaProxy('pop3'), [2]);
+    if (r.code !== 0) throw new Error(r.stderr);
+    return r.messages[0]!;
+  };
+
+  it('starts protected', async () => {
+    await expectCleaned(await fetchInfected(), direct[1], 'before');
+  });
+
+  it('off: the next fetch delivers the EICAR sample unchanged', async () => {
+    expect((await mailward.cli(['settings', 'set', KEY, 'false'])).code).toBe(0);
+    const got = await eventually(async () => {
+      const m = await fetchInfected();
+      if (!m.equals(direct[1])) throw new Error('still filtered');
+      return m;
+    });
+    expect(await containsEicar(got)).toBe(true);
+  });
+
+  it('on again: protected again', async () => {
+    expect((await mailward.cli(['settings', 'set', KEY, 'true'])).code).toBe(0);
+    const got = await eventually(async () => {
+      const m = await fetchInfected();
+      if (m.equals(direct[1])) throw new Error('not filtered yet');
+      return m;
+    });
+    await expectCleaned(got, direct[1], 'after');
+  });
+});
