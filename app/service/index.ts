@@ -3,6 +3,7 @@
 // questions: set `handle.certificates.interactive = true` and call `handle.certificates.answer(id, allow)`).
 import type { Engine } from '../../main/engine.ts';
 import '../../main/proxy/pop3/index.ts';
+import '../../main/proxy/imap/index.ts';
 import { ProxyServer, type BoundListener } from '../../main/proxy/server.ts';
 import { listeningLine, parseRoute, type ParsedRoute } from '../../main/proxy/routes.ts';
 import { TlsInterceptor } from '../../main/tls/interceptor.ts';

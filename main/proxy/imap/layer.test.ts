@@ -109,11 +109,17 @@ describe('IMAP layer: pass-through', () => {
     expect(p.scans).toHaveLength(1);
   });
 
-  it('with filtering off, relays everything untouched and hands the session to a plain relay', () => {
-    const p = playbook({ filtering: false });
-    p.server('* OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] hi\r\n');
-    expect(p.toClient()).toBe('* OK [CAPABILITY IMAP4rev1 COMPRESS=DEFLATE] hi\r\n');
-    expect(p.commands.some((c) => c.type === 'relay')).toBe(true);
+  it('with scanning off (TLS still intercepted), content passes unscanned but capabilities are still filtered', async () => {
+    const p = selected(playbook({ filtering: false }));
+    p.client('a3 UID FETCH 5 (BODY.PEEK[2])\r\n');
+    p.server(
+      `* 1 FETCH (UID 5 BODY[2] ${literal(VIRUS)})\r\na3 OK done\r\n* CAPABILITY IMAP4rev1 COMPRESS=DEFLATE\r\n`,
+    );
+    await p.settle();
+    expect(p.toClient()).toBe(
+      `* 1 FETCH (UID 5 BODY[2] ${literal(VIRUS)})\r\na3 OK done\r\n* CAPABILITY IMAP4rev1\r\n`,
+    );
+    expect(p.scans).toHaveLength(0);
   });
 });
 

@@ -90,8 +90,10 @@ export class ImapLayer implements ProxyLayer {
       log: (level, event, fields) => this.log(level, event, fields),
       cache,
     });
-    this.onClient = ctx.filtering ? this.clientFiltering : this.clientPassThrough;
-    this.onServer = ctx.filtering ? this.serverFiltering : this.serverPassThrough;
+    // Not scanning (protection paused or IMAP checking off) still means reading the session: server.ts
+    // only creates a layer then for TLS it terminates, where capabilities must still be filtered.
+    this.onClient = this.clientFiltering;
+    this.onServer = this.serverFiltering;
   }
 
   onClientData(data: Buffer): void {
@@ -178,11 +180,6 @@ export class ImapLayer implements ProxyLayer {
 
   private readonly clientRelay = (data: Buffer): void => {
     this.ctx.emit({ type: 'toServer', data });
-  };
-
-  private readonly clientPassThrough = (data: Buffer): void => {
-    this.ctx.emit({ type: 'toServer', data });
-    this.relayOnce('filtering is off for this session');
   };
 
   private clientLine(bytes: Buffer, complete: boolean): void {
@@ -285,11 +282,6 @@ export class ImapLayer implements ProxyLayer {
     this.out.flush();
   };
 
-  private readonly serverPassThrough = (data: Buffer): void => {
-    this.ctx.emit({ type: 'toClient', data });
-    this.relayOnce('filtering is off for this session');
-  };
-
   /** Events framed in the same chunk after the state changed go to the new state as bytes. */
   private handOn(rest: FrameEvent[]): void {
     const bytes = rest.flatMap((e) =>
@@ -342,6 +334,7 @@ export class ImapLayer implements ProxyLayer {
       return this.malformed((err as Error).message, [r.raw]);
     }
     if (this.hidden.claim(r, fetch)) return;
+    if (!this.ctx.filtering) return this.out.push(r.raw);
     const result = this.rewriter.rewrite(r, fetch);
     if (Buffer.isBuffer(result)) this.out.push(result);
     else this.out.pushLater(result);
@@ -388,13 +381,6 @@ export class ImapLayer implements ProxyLayer {
       this.out.flush();
       if (!this.closed) this.ctx.emit({ type: 'relay', reason });
     });
-  }
-
-  private relayed = false;
-  private relayOnce(reason: string): void {
-    if (this.relayed) return;
-    this.relayed = true;
-    this.ctx.emit({ type: 'relay', reason });
   }
 
   private fatal(reason: string): void {
