@@ -21,15 +21,18 @@ const running: Desktop[] = [];
 let serviceClosed = 0;
 let tlsQuestions: TlsQuestions | null = null;
 
-async function launch(argv: string[] = []) {
+const CA = { pem: '-----BEGIN CERTIFICATE-----', fingerprint: 'AA:BB', subject: 'Mailward Root CA test' };
+
+async function launch(argv: string[] = [], serviceFails?: string) {
   app.setPath('userData', dataDir);
   const d = await startDesktop({
     rendererDir: join(dataDir, 'renderer'),
     preload: '/app/dist/electron/preload.cjs',
     assetsDir: '/app/dist/electron/assets',
     startService: async (engine) => {
+      if (serviceFails) throw new Error(serviceFails);
       tlsQuestions = new TlsQuestions((q) => engine.emit('certificateQuestion', q));
-      return { close: async () => void serviceClosed++, questions: tlsQuestions };
+      return { close: async () => void serviceClosed++, certificates: tlsQuestions, exportCa: () => CA };
     },
     argv,
   });
@@ -117,6 +120,19 @@ describe('desktop app start', () => {
     expect(denied.status).toBe(403);
     const missing = await serve({ url: `${APP_ENTRY}` });
     expect(missing.status).toBe(404); // no renderer built in this temp dir
+  });
+
+  it('a protection service that cannot start shows the problem icon and says why', async () => {
+    await launch([], 'listen EADDRINUSE 127.0.0.1:110');
+    expect(iconFile()).toBe('tray-problem.png');
+    expect(tray().menu!.template[0].label).toBe(
+      'Protection could not start: listen EADDRINUSE 127.0.0.1:110',
+    );
+  });
+
+  it("the window can export the service's root certificate", async () => {
+    await launch();
+    expect(await ipcMain.invoke(ipcChannel('exportCa'), fromWindow())).toEqual({ ok: true, value: CA });
   });
 
   it('closing the window hides it; the app keeps protecting from the tray', async () => {

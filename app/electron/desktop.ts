@@ -4,8 +4,9 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, powerMonitor } from 'electron';
 import { Engine } from '../../main/engine.ts';
-import type { MailwardApi } from '../../shared/api.ts';
-import { createEngineApi, type EngineApiExtras } from '../api/engine-api.ts';
+import type { CaInfo, MailwardApi } from '../../shared/api.ts';
+import { createEngineApi } from '../api/engine-api.ts';
+import { ApiFailure } from '../api/errors.ts';
 import { applyAutostart, HIDDEN_FLAG } from './autostart.ts';
 import { handleAppScheme } from './app-protocol.ts';
 import { certificateDialog } from './certificate-dialog.ts';
@@ -19,11 +20,13 @@ import { runTrayAction } from './tray-actions.ts';
 import { DesktopTray } from './tray.ts';
 import { lockDownSession, MainWindow, ROUTES } from './window.ts';
 
-/** The proxies around the engine (app/service); close() stops listeners and finishes or aborts scans. */
+/** The proxies around the engine (app/service ServiceHandle); close() stops listeners, ends scans. */
 export interface RunningService {
   close(): Promise<void>;
-  /** The TLS layer's open certificate questions (main/tls/questions.ts); the desktop answers them. */
-  questions?: Pick<TlsQuestions, 'interactive' | 'answer'>;
+  /** The TLS layer's certificate questions (main/tls/questions.ts); the desktop answers them. */
+  certificates?: Pick<TlsQuestions, 'interactive' | 'answer'>;
+  /** The root CA, for the UI's "export the root certificate". */
+  exportCa?: () => CaInfo;
 }
 
 export interface DesktopOptions {
@@ -34,7 +37,6 @@ export interface DesktopOptions {
   /** Tray and window icons. */
   assetsDir: string;
   startService: (engine: Engine) => Promise<RunningService>;
-  apiExtras?: (engine: Engine) => EngineApiExtras;
   argv?: string[];
 }
 
@@ -64,7 +66,14 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   const log = engine.log;
   engine.settings.watchFile();
   const stopPauseSync = keepPauseAcrossRestarts(engine, engine.dataDir);
-  const api = createEngineApi(engine, opts.apiExtras?.(engine));
+  let serviceProblem: string | null = null;
+  let service: RunningService | null = null;
+  const api = createEngineApi(engine, {
+    exportCa: async () => {
+      if (!service?.exportCa) throw new ApiFailure('not_found', 'The protection service is not running');
+      return service.exportCa();
+    },
+  });
 
   lockDownSession(log);
   handleAppScheme(opts.rendererDir);
@@ -84,8 +93,6 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
     send: (channel, payload) => window.webContents()?.send(channel, payload),
   });
 
-  let serviceProblem: string | null = null;
-  let service: RunningService | null = null;
   const tray = new DesktopTray({
     assetsDir: opts.assetsDir,
     onAction: (action) =>
@@ -108,7 +115,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   const questions = new CertificateQuestions(
     certificateDialog(() => BrowserWindow.getFocusedWindow()),
     (id, answer) => {
-      const taken = service?.questions?.answer(id, answer.allow, answer.remember) ?? false;
+      const taken = service?.certificates?.answer(id, answer.allow, answer.remember) ?? false;
       log.info(
         { id, allow: answer.allow, remember: answer.remember, taken },
         'certificate question answered',
@@ -117,7 +124,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   );
   engine.on('certificateQuestion', (q) => {
     // Without an interactive TLS layer the question was already answered Block; nothing to ask.
-    if (service?.questions?.interactive) void questions.handle(q);
+    if (service?.certificates?.interactive) void questions.handle(q);
   });
 
   const syncAutostart = () => {
@@ -133,7 +140,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
   try {
     service = await opts.startService(engine);
     // With a user to ask, `ask` questions wait for the dialog instead of blocking at once.
-    if (service.questions) service.questions.interactive = true;
+    if (service.certificates) service.certificates.interactive = true;
   } catch (err) {
     serviceProblem = `Protection could not start: ${(err as Error).message}`;
     log.error({ err: (err as Error).message }, 'protection service failed to start');

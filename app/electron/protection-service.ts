@@ -1,9 +1,14 @@
-// Starts the protection proxies around the engine for the desktop app: the same composition as
-// `mailward run` (app/service), with routes and trusted CAs from the settings.
+// Starts the protection proxies around the engine for the desktop app: the same host composition as
+// `mailward run` (app/service), without the headless console (the window is the UI here).
 import type { Engine } from '../../main/engine.ts';
+import { startService } from '../service/index.ts';
 import type { RunningService } from './desktop.ts';
 
-export async function startProtection(_engine: Engine): Promise<RunningService> {
-  // INTERIM: app/service (startService) has not landed yet; the tray shows this as a problem.
-  throw new Error('the protection service is not part of this build yet');
+export function startProtection(engine: Engine): Promise<RunningService> {
+  return startService(engine, {
+    routes: [],
+    trustCa: [],
+    print: (line) => engine.log.info(line),
+    consolePort: null,
+  });
 }
