@@ -18,6 +18,8 @@ export const limitReason = {
     `${path}: nested deeper than scanner.limits.archiveDepth (${l.archiveDepth})`,
   ratio: (path: string, ratio: number, l: ScanLimits) =>
     `${path}: expands ${ratio}x (limit scanner.limits.archiveExpansionRatio ${l.archiveExpansionRatio}x), possible zip bomb`,
+  lyingRatio: (path: string, declared: number, l: ScanLimits) =>
+    `${path}: expands more than ${l.archiveExpansionRatio}x although it declares ${fmt(declared)} (limit scanner.limits.archiveExpansionRatio), possible zip bomb`,
   total: (path: string, l: ScanLimits) =>
     `${path}: archives expand beyond scanner.limits.archiveTotalSize (${fmt(l.archiveTotalSize)}), possible zip bomb`,
   time: (l: ScanLimits) => `scan time limit scanner.limits.maxScanTimeMs (${l.maxScanTimeMs} ms) reached`,

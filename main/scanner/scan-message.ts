@@ -190,9 +190,11 @@ async function scanZip(object: ScanObject, unit: UnitResult, walk: Walk, depth: 
   } catch (err) {
     return void fail(`${object.path}: damaged zip archive (${(err as Error).message})`);
   }
+  // Members are named under the archive: `2/outer.zip/inner.zip/eicar.com`.
+  const base = !object.inArchive && object.filename ? `${object.path}/${object.filename}` : object.path;
   for (const m of members) {
     if (m.name.endsWith('/')) continue;
-    const path = `${object.path}/${m.name}`;
+    const path = `${base}/${m.name}`;
     if (m.encrypted) {
       fail(`${path}: encrypted archive member, cannot be scanned`);
       continue;
@@ -214,13 +216,8 @@ async function scanZip(object: ScanObject, unit: UnitResult, walk: Walk, depth: 
         continue;
       }
       const overTotal = walk.expanded + memberCap(m.compressedSize, 0, limits) > limits.archiveTotalSize;
-      const actual = Math.round(
-        memberCap(m.compressedSize, walk.expanded, limits) / Math.max(1, m.compressedSize),
-      );
       return void fail(
-        overTotal
-          ? limitReason.total(path, limits)
-          : limitReason.ratio(path, actual, limits) + ' (more than declared)',
+        overTotal ? limitReason.total(path, limits) : limitReason.lyingRatio(path, m.declaredSize, limits),
       );
     }
     walk.expanded += data.length;
