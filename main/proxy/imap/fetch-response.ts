@@ -136,9 +136,12 @@ export function parseFetchResponse(response: ImapResponse): FetchResponse {
 export type ContentKind =
   /** The whole message (`BODY[]`, `RFC822`) without a range. */
   | 'full'
-  /** Header-only sections: no attachment content, passed on unless a cleaned copy is known. */
+  /**
+   * Selected header fields and part headers (message listings): no attachment content, passed on unless
+   * a cleaned copy is already known, so listing a mailbox does not download every message.
+   */
   | 'header'
-  /** Body content that must come from the cleaned whole message: parts, text, ranges, BINARY. */
+  /** Content that must come from the cleaned whole message: parts, text, whole header, ranges, BINARY. */
   | 'derived';
 
 export interface ContentItem {
@@ -157,13 +160,18 @@ export function contentItem(name: string): ContentItem | undefined {
   const upper = name.toUpperCase();
   if (upper === 'RFC822') return { kind: 'full', family: 'BODY', section: '' };
   if (upper === 'RFC822.TEXT') return { kind: 'derived', family: 'BODY', section: 'TEXT' };
-  if (upper === 'RFC822.HEADER') return { kind: 'header', family: 'BODY', section: 'HEADER' };
+  // The whole top-level header is what fetchmail reads before the text: it is answered from the cleaned
+  // message (subject tag, scan header) so header and text fit together.
+  if (upper === 'RFC822.HEADER') return { kind: 'derived', family: 'BODY', section: 'HEADER' };
   const m = SECTION_ITEM.exec(name);
   if (!m) return undefined;
   const family = m[1].toUpperCase() as 'BODY' | 'BINARY';
   const section = m[2];
   const origin = m[3] === undefined ? undefined : Number(m[3]);
-  if (family === 'BODY' && HEADER_SECTION.test(section)) return { kind: 'header', family, section, origin };
+  const wholeHeader = section.toUpperCase() === 'HEADER';
+  if (family === 'BODY' && !wholeHeader && HEADER_SECTION.test(section)) {
+    return { kind: 'header', family, section, origin };
+  }
   if (family === 'BODY' && section === '' && origin === undefined) return { kind: 'full', family, section };
   return { kind: 'derived', family, section, origin };
 }

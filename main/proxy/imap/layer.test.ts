@@ -301,13 +301,39 @@ describe('IMAP layer: FETCH content', () => {
     expect(p.toServer()).toBe('a4 SELECT Other\r\na5 NOOP\r\n');
   });
 
-  it('header-only fetches (message listings) pass unchanged and trigger no scan or upstream fetch', async () => {
-    const p = selected(playbook({ clean: shrinkingCleaner }));
-    const header = msg.subarray(0, msg.indexOf('\r\n\r\n') + 4);
-    p.client('a3 UID FETCH 5 (UID BODY.PEEK[HEADER])\r\n');
-    p.server(`* 1 FETCH (UID 5 BODY[HEADER] ${literal(header)})\r\na3 OK done\r\n`);
-    expect(p.toClient()).toBe(`* 1 FETCH (UID 5 BODY[HEADER] ${literal(header)})\r\na3 OK done\r\n`);
+  it('selected header fields (message listings) pass unchanged and trigger no scan or upstream fetch', async () => {
+    const p = selected();
+    const fields = 'Subject: test\r\n\r\n';
+    p.client('a3 UID FETCH 1:* (UID BODY.PEEK[HEADER.FIELDS (SUBJECT)])\r\n');
+    p.toServer();
+    p.server(`* 1 FETCH (UID 5 BODY[HEADER.FIELDS (SUBJECT)] ${literal(fields)})\r\na3 OK done\r\n`);
+    expect(p.toClient()).toBe(
+      `* 1 FETCH (UID 5 BODY[HEADER.FIELDS (SUBJECT)] ${literal(fields)})\r\na3 OK done\r\n`,
+    );
+    expect(p.toServer()).toBe('');
     expect(p.scans).toHaveLength(0);
+  });
+
+  it('the whole header (fetchmail reads it before the text) comes from the cleaned message', async () => {
+    const tagging = playbook({
+      clean: async (raw) => {
+        const out = Buffer.from(
+          raw.toString('latin1').replace('Subject: test', 'Subject: [x] t').replace(VIRUS, NOTICE),
+          'latin1',
+        );
+        return result(raw, out, true);
+      },
+    });
+    const p = selected(tagging);
+    const header = msg.subarray(0, msg.indexOf('\r\n\r\n') + 4);
+    p.client('a3 FETCH 1 (RFC822.HEADER)\r\n');
+    p.toServer();
+    p.server(`* 1 FETCH (RFC822.HEADER ${literal(header)})\r\n`);
+    const tag = p.toServer().split(' ')[0];
+    p.server(`a3 OK done\r\n* 1 FETCH (UID 5 BODY[] ${literal(msg)})\r\n${tag} OK done\r\n`);
+    await p.settle();
+    const tagged = header.toString('latin1').replace('Subject: test', 'Subject: [x] t');
+    expect(p.toClient()).toBe(`* 1 FETCH (RFC822.HEADER ${literal(tagged)})\r\na3 OK done\r\n`);
   });
 
   it('a scan that fails gives NIL content, never the unscanned message', async () => {
