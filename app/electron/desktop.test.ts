@@ -203,6 +203,17 @@ describe('tray', () => {
     expect(d.engine.isPaused()).toBe(false);
   });
 
+  it('Open Mailward and Advanced setup bring up the window on the right view', async () => {
+    await launch(['--hidden']);
+    tray().clickMenu('Advanced setup');
+    expect(win().visible).toBe(true);
+    expect(win().loaded.at(-1)).toBe(`${APP_ENTRY}#/setup`);
+    win().userClose();
+    tray().clickMenu('Open Mailward');
+    expect(win().visible).toBe(true);
+    expect(BrowserWindow.all).toHaveLength(1);
+  });
+
   it('Quit closes the service and the engine, then exits', async () => {
     await launch();
     tray().clickMenu('Quit');
