@@ -90,13 +90,15 @@ export function Tree({ visible }: Props) {
           aria-expanded={hasChildren(p.id) ? isOpen(p.id) : undefined}
           tabIndex={p.id === focusable ? 0 : -1}
           onKeyDown={(e) => onKeyDown(e, p)}
-          onClick={(e) => {
-            e.stopPropagation();
-            setPage(p.id);
-            refs.current.get(p.id)?.focus();
-          }}
         >
-          <div className="tree-row">
+          {/* The row, not the item, takes clicks: an item's box also holds its children. */}
+          <div
+            className="tree-row"
+            onClick={() => {
+              setPage(p.id);
+              refs.current.get(p.id)?.focus();
+            }}
+          >
             <span
               className={`twisty${hasChildren(p.id) ? '' : ' leaf'}`}
               aria-hidden="true"

@@ -23,7 +23,7 @@ export interface UiSlice {
 
 export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   view: 'status',
-  page: 'emailProtocols',
+  page: 'webAndEmail',
   search: '',
   // Every group starts open: the tree is short, and the pages users look for are two levels down.
   expanded: PAGES.filter((p) => PAGES.some((c) => c.parent === p.id)).map((p) => p.id),
