@@ -6,7 +6,7 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64 = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) B64[ALPHABET.charCodeAt(i)] = i;
-const SLICE = 1 << 20;
+const SLICE = 1 << 16;
 
 export function decodeBase64(src: Buffer): Buffer {
   const out = Buffer.allocUnsafe(Math.ceil((src.length * 3) / 4) + 3);
