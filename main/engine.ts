@@ -56,7 +56,8 @@ export class Engine extends EventEmitter<EngineEvents> {
     this.pipeline = createPipeline({
       settings: () => this.settings.get(),
       backends:
-        opts.backends ?? defaultBackends(this.dataDir, (w) => this.log.warn({ problem: w }, 'signature file problem')),
+        opts.backends ??
+        defaultBackends(this.dataDir, (w) => this.log.warn({ problem: w }, 'signature file problem')),
       quarantine: this.quarantine,
       detections: this.detections,
       log: this.log,
