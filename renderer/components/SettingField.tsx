@@ -153,14 +153,14 @@ export const SettingField = memo(function SettingField({ settingKey }: { setting
             >{`Invoice for March ${previewSubjectTemplate(text)}`}</output>
           </p>
         )}
-        <p className="help" id={`${id}-help`}>
-          {meta.help}
-        </p>
         {error && (
           <p className="error" id={`${id}-error`} role="alert">
             {error}
           </p>
         )}
+        <p className="help" id={`${id}-help`}>
+          {meta.help}
+        </p>
       </div>
       <div className="field-side">
         {changed && (

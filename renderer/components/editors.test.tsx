@@ -2,7 +2,7 @@
 // The port-list and IP-list editors as a user meets them in Advanced setup: type, see the message next to
 // the field, OK disabled until it is fixed; Cancel puts the saved value back.
 import { cleanup, render, screen, within } from '@testing-library/react';
-import userEvent from '@testing-library/user-event';
+import { userEvent } from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SetupPage } from '../pages/SetupPage.tsx';
 import { connectEvents, createAppStore, loadAll, StoreProvider, type AppStore } from '../store/index.ts';

@@ -95,7 +95,10 @@ export function parseAddressItem(raw: string): AddressItemResult {
     const max = base.version === 4 ? 32 : 128;
     if (!/^\d{1,3}$/.test(prefixText) || Number(prefixText) > max)
       return { ok: false, message: `Subnet "${text}": the prefix length must be 0–${max}` };
-    return { ok: true, item: { kind: 'subnet', version: base.version, base: base.value, prefix: Number(prefixText) } };
+    return {
+      ok: true,
+      item: { kind: 'subnet', version: base.version, base: base.value, prefix: Number(prefixText) },
+    };
   }
   const ip = parseIp(text);
   if (!ip) return { ok: false, message: `"${text}" is not an IP address, range or subnet` };
