@@ -5,6 +5,7 @@ import forge from 'node-forge';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { signCertificate } from './sign.ts';
 
 export const CA_CERT_FILE = 'mailward-root-ca.crt';
 export const CA_KEY_FILE = 'mailward-root-ca.key';
@@ -65,7 +66,6 @@ function createRootCa(): { certPem: string; keyPem: string } {
   const pair = generateKeyPairSync('rsa', { modulusLength: 3072 });
   const keyPem = pair.privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
   const pubPem = pair.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  const key = forge.pki.privateKeyFromPem(keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(pubPem);
   cert.serialNumber = randomSerial();
@@ -85,7 +85,7 @@ function createRootCa(): { certPem: string; keyPem: string } {
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(key, forge.md.sha256.create());
+  signCertificate(cert, keyPem);
   return { certPem: forge.pki.certificateToPem(cert), keyPem };
 }
 

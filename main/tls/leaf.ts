@@ -3,12 +3,19 @@
 // only a forge signature (~25 ms); minted certificates are cached in memory and on disk, keyed by the
 // upstream certificate's fingerprint and the names asked for, so a reconnect costs no signing.
 import forge from 'node-forge';
-import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  type KeyObject,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { createSecureContext, type PeerCertificate, type SecureContext } from 'node:tls';
 import { randomSerial, tlsDir, type RootCa } from './ca.ts';
+import { signCertificate } from './sign.ts';
 
 const LEAF_KEY_FILE = 'leaf.key';
 const DAY = 86400_000;
@@ -91,6 +98,10 @@ export class LeafMinter {
   private readonly dir: string;
   private readonly key: { keyPem: string; pubPem: string };
   private readonly memory = new Map<string, MintedLeaf>();
+  /** Parsed once: every leaf carries the same public key and the same authority key identifier. */
+  private readonly publicKey: forge.pki.PublicKey;
+  private readonly caKeyId: string;
+  private readonly caKey: KeyObject;
 
   constructor(
     dataDir: string,
@@ -99,6 +110,9 @@ export class LeafMinter {
     this.dir = join(tlsDir(dataDir), 'leaves');
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     this.key = loadOrCreateLeafKey(tlsDir(dataDir));
+    this.publicKey = forge.pki.publicKeyFromPem(this.key.pubPem);
+    this.caKeyId = this.ca.cert.generateSubjectKeyIdentifier().getBytes();
+    this.caKey = createPrivateKey(this.ca.keyPem);
   }
 
   /** A certificate (and ready TLS context) for this upstream identity and these names. */
@@ -139,7 +153,7 @@ export class LeafMinter {
 
   private sign(upstream: PeerCertificate | undefined, names: string[]): string {
     const cert = forge.pki.createCertificate();
-    cert.publicKey = forge.pki.publicKeyFromPem(this.key.pubPem);
+    cert.publicKey = this.publicKey;
     cert.serialNumber = randomSerial();
     const now = Date.now();
     cert.validity.notBefore = new Date(now - BACKDATE_DAYS * DAY);
@@ -154,10 +168,10 @@ export class LeafMinter {
       { name: 'subjectKeyIdentifier' },
       {
         name: 'authorityKeyIdentifier',
-        keyIdentifier: this.ca.cert.generateSubjectKeyIdentifier().getBytes(),
+        keyIdentifier: this.caKeyId,
       },
     ]);
-    cert.sign(this.ca.key, forge.md.sha256.create());
+    signCertificate(cert, this.caKey);
     return forge.pki.certificateToPem(cert);
   }
 }
