@@ -1,6 +1,6 @@
 // The desktop shell end to end under the fake electron: a real engine on a temporary data dir, the
 // real API, tray, notifications, IPC and window code; only Electron itself is the stand-in.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -49,10 +49,13 @@ const fromWindow = () => ({ sender: win().webContents, frameUrl: APP_ENTRY });
 beforeEach(() => {
   electron.resetFakeElectron();
   dataDir = mkdtempSync(join(tmpdir(), 'mailward-desktop-'));
+  // A packaged launch registers start at login: keep that entry inside the temporary folder.
+  vi.stubEnv('XDG_CONFIG_HOME', join(dataDir, 'xdg'));
   serviceClosed = 0;
 });
 afterEach(async () => {
   vi.useRealTimers();
+  vi.unstubAllEnvs();
   for (const d of running.splice(0)) await d.shutdown();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -96,6 +99,14 @@ describe('desktop app start', () => {
       action: 'deny',
     });
     expect(win().webContents.windowOpenHandler?.({ url: 'file:///etc/passwd' })).toEqual({ action: 'deny' });
+  });
+
+  it('a packaged app gives the window no DevTools', async () => {
+    app.isPackaged = true;
+    await launch();
+    expect(win().options.webPreferences.devTools).toBe(false);
+    if (process.platform === 'linux')
+      expect(existsSync(join(dataDir, 'xdg/autostart/mailward.desktop'))).toBe(true);
   });
 
   it('remote requests are cancelled and permissions refused', async () => {

@@ -1,7 +1,7 @@
 // The one settings window: created with Electron's security switches on, loaded from the packaged files
 // through the app scheme, unable to navigate away or open windows. Closing it hides it (the tray keeps
 // running); it is destroyed only when the app quits.
-import { BrowserWindow, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl } from './security.ts';
 import type { Logger } from '../../main/log.ts';
 
@@ -49,6 +49,8 @@ export function lockDownSession(log: Pick<Logger, 'warn'>): void {
     callback({ cancel: !allowed });
   });
   ses.webRequest.onHeadersReceived((details, callback) => {
+    // DevTools (development only) brings its own policy; ours would break it.
+    if (details.url.startsWith('devtools://')) return callback({});
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] },
     });
@@ -119,7 +121,8 @@ export class MainWindow {
       show: false,
       icon: this.opts.icon,
       autoHideMenuBar: true,
-      webPreferences: secureWebPreferences(this.opts.preload),
+      // DevTools only in development runs: a packaged app gives the page no debugger.
+      webPreferences: { ...secureWebPreferences(this.opts.preload), devTools: !app.isPackaged },
     });
     blockNavigation(win.webContents, this.opts.log);
     win.on('close', (event) => {
