@@ -4,6 +4,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { app } from 'electron';
+import type { Engine } from '../../main/engine.ts';
 
 /** Passed on the command line when started at login: start in the tray without opening the window. */
 export const HIDDEN_FLAG = '--hidden';
@@ -39,4 +40,17 @@ export function applyAutostart(enabled: boolean, env: NodeJS.ProcessEnv = proces
     return;
   }
   app.setLoginItemSettings({ openAtLogin: enabled, args: [HIDDEN_FLAG] });
+}
+
+/** Apply desktop.autostart now and whenever the settings change; a failure is logged, never fatal. */
+export function keepAutostartInSync(engine: Pick<Engine, 'currentSettings' | 'settings' | 'log'>): void {
+  const sync = () => {
+    try {
+      applyAutostart(engine.currentSettings().desktop.autostart);
+    } catch (err) {
+      engine.log.warn({ err: (err as Error).message }, 'could not update start at login');
+    }
+  };
+  sync();
+  engine.settings.on('change', sync);
 }

@@ -2,16 +2,14 @@
 // tray, notifications, certificate questions and autostart — and a clean shutdown on Quit or logout.
 // main.ts calls startDesktop with the real service; tests call it with a stand-in and the fake electron.
 import { join } from 'node:path';
-import { app, BrowserWindow, powerMonitor } from 'electron';
+import { app, powerMonitor } from 'electron';
 import { Engine } from '../../main/engine.ts';
 import type { CaInfo, MailwardApi } from '../../shared/api.ts';
 import { createEngineApi } from '../api/engine-api.ts';
 import { ApiFailure } from '../api/errors.ts';
-import { applyAutostart, HIDDEN_FLAG } from './autostart.ts';
+import { HIDDEN_FLAG, keepAutostartInSync } from './autostart.ts';
 import { handleAppScheme } from './app-protocol.ts';
-import { certificateDialog } from './certificate-dialog.ts';
-import { CertificateQuestions } from './certificate-question.ts';
-import type { CertificateQuestions as TlsQuestions } from '../../main/tls/questions.ts';
+import { askCertificateQuestions, type TlsQuestions } from './certificate-dialog.ts';
 import { registerApiIpc } from './ipc.ts';
 import { DetectionNotifier } from './notifications.ts';
 import { keepPauseAcrossRestarts } from './pause-state.ts';
@@ -24,7 +22,7 @@ import { lockDownSession, MainWindow, ROUTES } from './window.ts';
 export interface RunningService {
   close(): Promise<void>;
   /** The TLS layer's certificate questions (main/tls/questions.ts); the desktop answers them. */
-  certificates?: Pick<TlsQuestions, 'interactive' | 'answer'>;
+  certificates?: TlsQuestions;
   /** The root CA, for the UI's "export the root certificate". */
   exportCa?: () => CaInfo;
 }
@@ -112,30 +110,8 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
     icon: join(opts.assetsDir, 'icon.png'),
   });
 
-  const questions = new CertificateQuestions(
-    certificateDialog(() => BrowserWindow.getFocusedWindow()),
-    (id, answer) => {
-      const taken = service?.certificates?.answer(id, answer.allow, answer.remember) ?? false;
-      log.info(
-        { id, allow: answer.allow, remember: answer.remember, taken },
-        'certificate question answered',
-      );
-    },
-  );
-  engine.on('certificateQuestion', (q) => {
-    // Without an interactive TLS layer the question was already answered Block; nothing to ask.
-    if (service?.certificates?.interactive) void questions.handle(q);
-  });
-
-  const syncAutostart = () => {
-    try {
-      applyAutostart(engine.currentSettings().desktop.autostart);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'could not update start at login');
-    }
-  };
-  syncAutostart();
-  engine.settings.on('change', syncAutostart);
+  const questions = askCertificateQuestions(engine, () => service?.certificates ?? null);
+  keepAutostartInSync(engine);
 
   try {
     service = await opts.startService(engine);
@@ -182,7 +158,7 @@ function installQuitHandlers(shutdown: () => Promise<void>): () => void {
   });
   // Tray apps keep running with no window open.
   app.on('window-all-closed', () => undefined);
-  // Linux and macOS: the session is ending; Electron waits while we close if we prevent the default.
+  // Linux and macOS: the machine shuts down or the user logs out.
   powerMonitor.on('shutdown', finish);
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, finish);
   return finish;
