@@ -7,6 +7,7 @@ import { defaultSettings, type Settings } from '../../../shared/settings/index.t
 export const cleanResult = (raw: Buffer): ProcessedMessage => ({
   output: raw,
   modified: false,
+  sizePreserved: true,
   detectionIds: [],
   scan: { verdict: 'clean', parts: [], threats: [], unscannable: [], bytes: raw.length, durationMs: 0 },
 });
