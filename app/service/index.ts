@@ -93,11 +93,16 @@ export async function startService(engine: Engine, opts: ServiceOptions): Promis
   });
   let consoleHandle: RunningConsole | null = null;
   if (opts.consolePort !== null) {
-    consoleHandle = await startConsole(engine, {
-      port: opts.consolePort ?? engine.currentSettings().console.port,
-      print: opts.print,
-      exportCa: async () => exportCa(),
-    });
+    // Protection does not depend on the console: if its port is taken, say so and go on.
+    try {
+      consoleHandle = await startConsole(engine, {
+        port: opts.consolePort ?? engine.currentSettings().console.port,
+        print: opts.print,
+        exportCa: async () => exportCa(),
+      });
+    } catch (err) {
+      engine.log.error({ err: (err as Error).message }, 'settings console not started');
+    }
   }
 
   return {
