@@ -4,9 +4,10 @@
 // can replace exactly that node. Never throws on message content; backend failures become unscannable.
 import { setImmediate as nextTick } from 'node:timers/promises';
 import { decodeBody, findUuencoded } from './mime/decode.ts';
+import { salvageObjects } from './mime/salvage.ts';
 import { parseMessage, walkNodes, type MimeNode } from './mime/tree.ts';
 import { limitReason, memberCap, RATIO_FLOOR } from './limits.ts';
-import { extractMember, listMembers, looksLikeZip, ZipError } from './zip.ts';
+import { extractMember, listLocalMembers, listMembers, looksLikeZip, ZipError } from './zip.ts';
 import type {
   MessageScanResult,
   PartVerdict,
@@ -46,6 +47,18 @@ export interface ScanOptions {
 }
 
 class Stop extends Error {}
+
+const IDENTITY = new Set(['7bit', '8bit', 'binary']);
+const KNOWN_ENCODINGS = new Set([
+  '7bit',
+  '8bit',
+  'binary',
+  'base64',
+  'quoted-printable',
+  'x-uuencode',
+  'uuencode',
+  'x-uue',
+]);
 
 interface Walk {
   opts: ScanOptions;
@@ -97,9 +110,19 @@ async function scanLeaf(raw: Buffer, unit: UnitResult, walk: Walk): Promise<void
   const h = node.headers;
   const base = { filename: h.filename, contentType: h.contentType, path, depth: node.depth };
   await scanObject({ ...base, data: decodeBody(body, h.encoding) }, unit, walk);
-  // A part whose headers we could not read is also scanned as the raw bytes the client may see.
-  if (node.problems.length > 0 && h.encoding !== '7bit') {
-    await scanObject({ ...base, data: raw.subarray(node.start, node.end) }, unit, walk);
+  // A broken part is also scanned as the raw bytes a client may see, and as what a lenient client might
+  // decode from them (see salvage.ts).
+  const text = h.contentType.startsWith('text/');
+  // Binary content declared without a transfer encoding, or text carrying MIME headers, is suspicious too.
+  const unencodedBinary = !text && IDENTITY.has(h.encoding);
+  const embedsMime = text && body.includes('ontent-Transfer-Encoding:');
+  if (node.problems.length > 0 || !KNOWN_ENCODINGS.has(h.encoding) || unencodedBinary || embedsMime) {
+    const range = raw.subarray(node.start, node.end);
+    if (h.encoding !== '7bit') await scanObject({ ...base, data: range }, unit, walk);
+    let k = 0;
+    for (const data of salvageObjects(range)) {
+      await scanObject({ data, path: `${path}/salvaged-${++k}`, depth: node.depth }, unit, walk);
+    }
   }
 }
 
@@ -188,7 +211,9 @@ async function scanZip(object: ScanObject, unit: UnitResult, walk: Walk, depth: 
   try {
     members = listMembers(object.data);
   } catch (err) {
-    return void fail(`${object.path}: damaged zip archive (${(err as Error).message})`);
+    members = listLocalMembers(object.data);
+    if (members.length === 0)
+      return void fail(`${object.path}: damaged zip archive (${(err as Error).message})`);
   }
   // Members are named under the archive: `2/outer.zip/inner.zip/eicar.com`.
   const base = !object.inArchive && object.filename ? `${object.path}/${object.filename}` : object.path;

@@ -93,6 +93,33 @@ export function listMembers(buf: Buffer): ZipMember[] {
   return members;
 }
 
+/**
+ * Members found by walking local headers from the start, for an archive whose central directory is
+ * damaged (what `unzip` and mail clients' previewers fall back to). Members whose sizes are only in a
+ * data descriptor cannot be delimited this way and are skipped.
+ */
+export function listLocalMembers(buf: Buffer): ZipMember[] {
+  const members: ZipMember[] = [];
+  let p = 0;
+  while (p + 30 <= buf.length && buf.readUInt32LE(p) === LOCAL) {
+    const flags = buf.readUInt16LE(p + 6);
+    const compressedSize = buf.readUInt32LE(p + 18);
+    const nameLen = buf.readUInt16LE(p + 26);
+    const extraLen = buf.readUInt16LE(p + 28);
+    if (flags & 8 && compressedSize === 0) break;
+    members.push({
+      name: buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 30, p + 30 + nameLen),
+      method: buf.readUInt16LE(p + 8),
+      encrypted: (flags & 1) === 1,
+      compressedSize,
+      declaredSize: buf.readUInt32LE(p + 22),
+      localOffset: p,
+    });
+    p += 30 + nameLen + extraLen + compressedSize;
+  }
+  return members;
+}
+
 /** The member's bytes, inflating at most `maxOutput` bytes (ZipError 'too-large' beyond). */
 export function extractMember(buf: Buffer, m: ZipMember, maxOutput: number): Buffer {
   const h = m.localOffset;
