@@ -53,7 +53,12 @@ export function askCertificateQuestions(
   );
   engine.on('certificateQuestion', (q) => {
     // Without an interactive TLS layer the question was already answered Block; nothing to ask.
-    if (tls()?.interactive) void questions.handle(q);
+    if (tls()?.interactive)
+      questions
+        .handle(q)
+        .catch((err: Error) =>
+          engine.log.error({ id: q.id, err: err.message }, 'certificate question failed'),
+        );
   });
   return questions;
 }

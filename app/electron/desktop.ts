@@ -108,6 +108,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
     showDetection: (id) => window.show(ROUTES.detection(id)),
     showDetections: () => window.show(ROUTES.detections),
     icon: join(opts.assetsDir, 'icon.png'),
+    onError: (err) => log.warn({ err: err.message }, 'could not show a notification'),
   });
 
   const questions = askCertificateQuestions(engine, () => service?.certificates ?? null);

@@ -17,6 +17,7 @@ export interface NotificationTargets {
   /** Show the detections log (for a coalesced burst). */
   showDetections(): void;
   icon?: string;
+  onError?: (err: Error) => void;
 }
 
 export class DetectionNotifier {
@@ -44,6 +45,15 @@ export class DetectionNotifier {
   }
 
   private present(notice: Notice): void {
+    try {
+      this.notify(notice);
+    } catch (err) {
+      // A notification daemon that is missing or broken must not take the app down.
+      this.targets.onError?.(err as Error);
+    }
+  }
+
+  private notify(notice: Notice): void {
     if (!Notification.isSupported()) return;
     const { title, body } = noticeText(notice);
     const n = new Notification({ title, body, icon: this.targets.icon });

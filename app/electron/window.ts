@@ -71,7 +71,10 @@ function blockNavigation(contents: WebContents, log: Pick<Logger, 'warn'>): void
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Links to the web (help pages) open in the user's browser, never inside the app.
-    if (/^https:\/\//i.test(url)) void shell.openExternal(url);
+    if (/^https:\/\//i.test(url))
+      shell
+        .openExternal(url)
+        .catch((err: Error) => log.warn({ url, err: err.message }, 'could not open link'));
     else log.warn({ url }, 'blocked window.open');
     return { action: 'deny' };
   });
@@ -107,9 +110,16 @@ export class MainWindow {
     this.win = null;
   }
 
+  /** loadURL rejects when a newer load interrupts it (ERR_ABORTED): expected, and never fatal. */
+  private load(win: BrowserWindow, route: string): void {
+    win.loadURL(APP_ENTRY + route).catch((err: Error) => {
+      if (!/ERR_ABORTED/.test(err.message)) this.opts.log.warn({ err: err.message }, 'window failed to load');
+    });
+  }
+
   private ensure(route: string): BrowserWindow {
     if (this.win && !this.win.isDestroyed()) {
-      if (route) void this.win.loadURL(APP_ENTRY + route);
+      if (route) this.load(this.win, route);
       return this.win;
     }
     const win = new BrowserWindow({
@@ -134,7 +144,7 @@ export class MainWindow {
     win.on('closed', () => {
       if (this.win === win) this.win = null;
     });
-    void win.loadURL(APP_ENTRY + route);
+    this.load(win, route);
     this.win = win;
     return win;
   }
