@@ -101,3 +101,20 @@ describe('broken upstreams', () => {
     expect(got).toMatch(/^-ERR Mailward cannot reach the mail server: .*ECONNREFUSED/);
   });
 });
+
+describe('stopping the service', () => {
+  it('SIGTERM with a session open: the client is disconnected and mailward exits 0', async () => {
+    const own = await startMailward({ routes: [`0=pop3://127.0.0.1:${halfPort}`] });
+    try {
+      const s = connect({ host: '127.0.0.1', port: own.listener('pop3').port });
+      s.on('error', () => {});
+      const closed = new Promise((r) => s.on('close', r));
+      const greeting = await new Promise<string>((r) => s.once('data', (d) => r(d.toString())));
+      expect(greeting).toBe('+OK scripted\r\n');
+      expect(await own.stop()).toBe(0);
+      await closed;
+    } finally {
+      own.cleanup();
+    }
+  });
+});

@@ -60,7 +60,11 @@ export class ProxyServer {
           port: typeof addr === 'object' && addr ? addr.port : 0,
           close: () => {
             this.servers.splice(this.servers.indexOf(server) >>> 0, 1);
-            return new Promise((r) => server.close(() => r()));
+            // Resolves once stopped accepting; sessions already open go on.
+            return new Promise((r) => {
+              server.close();
+              setImmediate(r);
+            });
           },
         });
       });
@@ -69,8 +73,10 @@ export class ProxyServer {
 
   /** Stop listening and end every session (aborting those that do not finish within the grace time). */
   async close(): Promise<void> {
-    await Promise.all(this.servers.map((s) => new Promise((r) => s.close(r))));
+    // server.close() calls back only once its connections are gone: stop accepting, end sessions, then wait.
+    const stopped = this.servers.map((s) => new Promise((r) => s.close(r)));
     await Promise.all([...this.sessions].map((s) => s.shutdown('service stopping')));
+    await Promise.all(stopped);
   }
 
   private accept(route: ParsedRoute, socket: Socket): void {
