@@ -44,10 +44,8 @@ export function salvageObjects(bytes: Buffer): Buffer[] {
     pos = eol + 1;
   }
   flush();
-  if (
-    /=\r?\n|=[0-9A-F]{2}/.test(bytes.toString('latin1', 0, Math.min(bytes.length, 1 << 20))) ||
-    bytes.length > 1 << 20
-  )
+  // A quoted-printable reading only where QP escapes appear (looked for in the first MiB).
+  if (/=\r?\n|=[0-9A-F]{2}/.test(bytes.toString('latin1', 0, Math.min(bytes.length, 1 << 20))))
     out.push(decodeQuotedPrintable(bytes));
   return out;
 }
