@@ -56,7 +56,8 @@ const segment =
   (x, y) => {
     const dx = bx - ax;
     const dy = by - ay;
-    const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
+    const len2 = dx * dx + dy * dy;
+    const t = len2 === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / len2));
     return Math.hypot(x - ax - t * dx, y - ay - t * dy) <= r;
   };
 const rect =
@@ -80,7 +81,7 @@ const GLYPHS: Record<string, Shape> = {
   ),
   check: any(segment(-0.38, -0.02, -0.1, 0.28, 0.12), segment(-0.1, 0.28, 0.4, -0.3, 0.12)),
   pause: any(rect(-0.32, -0.38, -0.08, 0.38), rect(0.08, -0.38, 0.32, 0.38)),
-  problem: any(segment(0, -0.42, 0, 0.12, 0.12), segment(0, 0.38, 0, 0.38, 0.12)),
+  problem: any(segment(0, -0.45, 0, 0.02, 0.1), segment(0, 0.36, 0, 0.36, 0.11)),
 };
 
 function icon(size: number, color: RGBA, glyph: Shape): Buffer {
