@@ -83,6 +83,16 @@ const test = base.extend<{ app: ConsoleApp }, { service: Service }>({
 
 const POP3 = 'Enable POP3 checking';
 
+/** A screen reader can name every control: the accessibility tree has no unnamed interactive node. */
+async function expectEveryControlNamed(page: Page): Promise<void> {
+  const tree = await page.locator('body').ariaSnapshot();
+  const unnamed = tree
+    .split('\n')
+    // `- textbox "Name": value` is named; `- textbox: value`, `- button` or `- combobox:` are not.
+    .filter((l) => /^\s*- (textbox|combobox|checkbox|switch|button|treeitem|searchbox|link)(?! ")/.test(l));
+  expect(unnamed, tree).toEqual([]);
+}
+
 test.describe.serial('settings console', () => {
   test('an invalid token gets 401 and no data', async ({ service, page, request }) => {
     for (const auth of ['Bearer wrong-token', '']) {
@@ -251,7 +261,9 @@ test.describe.serial('settings console', () => {
     if (cli.code === 0) expect(cli.stdout).toContain(await fp.innerText());
   });
 
-  test('screenshots of every page, light and dark', async ({ app }) => {
+  test('screenshots of every page, light and dark', async ({ app, service }) => {
+    // A detection to show, also when this test runs alone.
+    await service.fetchThroughProxy();
     const dir = join(REPO_ROOT, 'docs', 'screenshots');
     mkdirSync(dir, { recursive: true });
     const page: Page = app.page;
@@ -271,6 +283,7 @@ test.describe.serial('settings console', () => {
       await page.emulateMedia({ colorScheme: scheme });
       await page.setViewportSize({ width: 1280, height: 860 });
       const shoot = async (name: string) => {
+        await expectEveryControlNamed(page);
         // Tall pages: grow the window so the sticky OK/Cancel bar sits under the content.
         const height = await page.evaluate(() => document.documentElement.scrollHeight);
         await page.setViewportSize({ width: 1280, height: Math.max(860, height) });

@@ -46,18 +46,20 @@ export function PageBody({ page, api }: { page: PageId; api: MailwardApi }) {
 
   return (
     <section className="page" aria-labelledby="page-title">
-      <nav className="crumbs" aria-label="Breadcrumb">
-        {pagePath(page)
-          .slice(0, -1)
-          .map((p) => (
-            <span key={p.id}>
-              <button type="button" className="link" onClick={() => setPage(p.id)}>
-                {p.title}
-              </button>
-              {' › '}
-            </span>
-          ))}
-      </nav>
+      {meta.parent && (
+        <nav className="crumbs" aria-label="Breadcrumb">
+          {pagePath(page)
+            .slice(0, -1)
+            .map((p) => (
+              <span key={p.id}>
+                <button type="button" className="link" onClick={() => setPage(p.id)}>
+                  {p.title}
+                </button>
+                {' › '}
+              </span>
+            ))}
+        </nav>
+      )}
       <div className="page-head">
         <div>
           <h2 id="page-title">{meta.title}</h2>
