@@ -25,6 +25,7 @@ describe('excluded IP addresses', () => {
     expect(parseIPv6('1:2:3:4:5:6:7:8:9')).toBeNull();
     expect(parseIPv6('1::2::3')).toBeNull();
     expect(parseIPv6('::')).toBe(0n);
+    expect(parseAddressItem('  ')).toEqual({ ok: false, message: 'Empty item in the address list' });
   });
 
   it('matches single addresses, ranges and subnets', () => {

@@ -266,7 +266,7 @@ export const SETTINGS_META: Record<string, SettingMeta> = {
   [`${PF}.excludedAddresses`]: {
     page: 'protocolFiltering',
     label: 'Excluded IP addresses',
-    help: 'Servers not checked: 10.0.0.5, 192.168.0.1 - 192.168.0.99, 192.168.1.0/24, 2002:c0a8:6301:1::1/64.',
+    help: 'Servers not checked, one per line or separated by commas: 10.0.0.5, 192.168.0.1 - 192.168.0.99, 192.168.1.0/24, 2002:c0a8:6301:1::1/64.',
     control: 'addresses',
     dependsOn: `${PF}.enabled`,
   },
