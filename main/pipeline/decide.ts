@@ -20,7 +20,11 @@ export interface Plan {
   note: string | null;
 }
 
-const quote = (s: string) => `"${s.replace(/["\\]/g, '\\$&').replace(/[\r\n]+/g, ' ')}"`;
+/** A header parameter value: one line, ASCII (file names come from the sender), at most 300 characters. */
+const quote = (s: string) => {
+  const clean = s.replace(/[\r\n]+/g, ' ').replace(/[^\x20-\x7e]/g, '?');
+  return `"${(clean.length > 300 ? clean.slice(0, 297) + '...' : clean).replace(/["\\]/g, '\\$&')}"`;
+};
 
 export function decide(scan: MessageScan, settings: Settings): Plan {
   const email = settings.webAndEmail.emailClientProtection;

@@ -21,6 +21,8 @@ import { parseMessage, walkNodes, type MimeNode } from '../scanner/mime/tree.ts'
 import type { ScanBackend } from '../scanner/types.ts';
 import { createPipeline } from './pipeline.ts';
 import type { MessageContext } from './types.ts';
+import { attachmentPart, headerBlock, multipartBody, textPart } from '../../test/fixtures/mime.ts';
+import { buildZip } from '../../test/fixtures/zip.ts';
 
 const samples = buildSamples();
 const dirs: string[] = [];
@@ -167,6 +169,25 @@ describe('clean and unscannable messages', () => {
     expect(leaves(r.output).get('2')!.bytes).toBe(leaves(samples.zipBomb).get('2')!.bytes);
     expect(leaves(r.output).get('3')!.body).toContain('Mailward could not scan all of this message');
     expect(detections.list()).toEqual([]);
+  });
+
+  it('keeps the scan header one ASCII line whatever the archive member is called', async () => {
+    const zip = buildZip([
+      { name: 'résumé "final"\r\nX-Evil: 1.pdf', data: Buffer.alloc(10), method: 'store', encrypted: true },
+    ]);
+    const head = headerBlock({ id: 'odd', from: 'O <o@example.com>', subject: 'odd names' }, [
+      'Content-Type: multipart/mixed; boundary="b"',
+    ]);
+    const raw = Buffer.concat([
+      Buffer.from(head),
+      multipartBody('b', [textPart('hi'), attachmentPart('cv.zip', 'application/zip', zip)]),
+    ]);
+    const r = await setup().run(raw, pop3);
+    const first = r.output.toString('latin1').split('\r\n')[0];
+    expect(first).toBe(
+      'X-Mailward-Scan: unscannable; reason="2/cv.zip/r?sum? \\"final\\" X-Evil: 1.pdf: encrypted archive member, cannot be scanned"; action=delivered',
+    );
+    expect(r.output.toString('latin1')).not.toMatch(/^X-Evil/m);
   });
 
   it('removes what cannot be scanned when onUnscannable is removePart', async () => {
