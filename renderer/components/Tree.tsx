@@ -1,5 +1,6 @@
 // The "Advanced setup" tree (WAI-ARIA tree pattern): one tab stop, arrow keys move and open/close,
-// Home/End jump, selection follows focus so the page on the right changes as the user moves.
+// Home/End jump, a letter jumps to the next page starting with it; selection follows focus so the page
+// on the right changes as the user moves.
 import { useRef, type KeyboardEvent } from 'react';
 import { PAGES, type PageId, type PageMeta } from '../../shared/settings/meta.ts';
 import { useAppStore } from '../store/index.ts';
@@ -69,6 +70,15 @@ export function Tree({ visible }: Props) {
         handled();
         if (hasChildren(p.id)) setExpanded(p.id, !open);
         return setPage(p.id);
+    }
+    // Type-ahead: a letter moves to the next visible page whose title starts with it.
+    if (e.key.length === 1 && /\S/.test(e.key) && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      const order = [...rows.slice(i + 1), ...rows.slice(0, i + 1)];
+      const next = order.find((r) => r.title.toLowerCase().startsWith(e.key.toLowerCase()));
+      if (next) {
+        handled();
+        moveTo(next.id);
+      }
     }
   };
 
