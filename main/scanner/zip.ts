@@ -28,6 +28,11 @@ const LOCAL = 0x04034b50;
 const ZIP64_LOCATOR = 0x07064b50;
 const ZIP64_EOCD = 0x06064b50;
 
+/** Member names come from the sender: control characters (line breaks in a header!) become "?". */
+function displayName(buf: Buffer, flags: number, start: number, end: number): string {
+  return buf.toString(flags & 0x800 ? 'utf8' : 'latin1', start, end).replace(/[\x00-\x1f\x7f]/g, '?');
+}
+
 export function looksLikeZip(data: Buffer): boolean {
   return data.length >= 22 && data[0] === 0x50 && data[1] === 0x4b && (data[2] === 3 || data[2] === 5);
 }
@@ -67,7 +72,7 @@ export function listMembers(buf: Buffer): ZipMember[] {
     const extraLen = buf.readUInt16LE(p + 30);
     const commentLen = buf.readUInt16LE(p + 32);
     let localOffset = buf.readUInt32LE(p + 42);
-    const name = buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 46, p + 46 + nameLen);
+    const name = displayName(buf, flags, p + 46, p + 46 + nameLen);
     // zip64 extra field: the sizes that are 0xFFFFFFFF above follow in this order.
     let e = p + 46 + nameLen;
     const extraEnd = e + extraLen;
@@ -108,7 +113,7 @@ export function listLocalMembers(buf: Buffer): ZipMember[] {
     const extraLen = buf.readUInt16LE(p + 28);
     if (flags & 8 && compressedSize === 0) break;
     members.push({
-      name: buf.toString(flags & 0x800 ? 'utf8' : 'latin1', p + 30, p + 30 + nameLen),
+      name: displayName(buf, flags, p + 30, p + 30 + nameLen),
       method: buf.readUInt16LE(p + 8),
       encrypted: (flags & 1) === 1,
       compressedSize,

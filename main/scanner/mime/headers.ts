@@ -159,7 +159,12 @@ export function parsePartHeaders(block: string): PartHeaders {
     params: ct.params,
     encoding,
     disposition: cd.value || undefined,
-    filename: name ? decodeWords(name).trim() : undefined,
+    // Control characters (an encoded line break) never reach a notice or a header.
+    filename: name
+      ? decodeWords(name)
+          .replace(/[\x00-\x1f\x7f]/g, '?')
+          .trim()
+      : undefined,
     problems,
     fields,
   };
