@@ -1,42 +1,37 @@
 // Certificate policy and live settings, through `mailward run` with real curl against a real Dovecot
 // whose self-signed certificate Mailward does NOT trust (no --trust-ca here).
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples, containsEicar } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, run, type CurlTarget } from './helpers/clients.ts';
-import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
+import type { RunningDovecot } from './helpers/dovecot.ts';
 import { eventually } from './helpers/eventually.ts';
 import { expectCleaned } from './helpers/mail-checks.ts';
-import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+import type { RunningMailward } from './helpers/mailward.ts';
+import { startMailStack, type MailStack } from './helpers/stack.ts';
 
+let stack: MailStack;
 let dovecot: RunningDovecot;
 let mailward: RunningMailward;
-let tmp: string;
 let caPath: string;
 let direct: Buffer[];
 
 beforeAll(async () => {
   const s = buildSamples();
-  dovecot = await startDovecot({ messages: [s.cleanPlain, s.eicarBase64Attachment] });
-  mailward = await startMailward({
-    routes: [`0=pop3://127.0.0.1:${dovecot.ports.pop3}`, `0=pop3s://127.0.0.1:${dovecot.ports.pop3s}`],
+  stack = await startMailStack({
+    messages: [s.cleanPlain, s.eicarBase64Attachment],
+    routes: ['pop3', 'pop3s'],
+    trustDovecot: false,
   });
-  tmp = mkdtempSync(join(tmpdir(), 'mailward-policy-e2e-'));
-  caPath = join(tmp, 'mailward-ca.pem');
-  writeFileSync(caPath, (await mailward.cli(['ca', 'export'])).stdout);
+  ({ dovecot, mailward, caPath } = stack);
   const d = await curlPop3Retrieve({ ...base(), scheme: 'pop3', port: dovecot.ports.pop3 }, [1, 2]);
   expect(d.code, d.stderr).toBe(0);
   direct = d.messages.map((m) => m!);
 });
 
 afterAll(async () => {
-  const code = await mailward?.stop();
-  mailward?.cleanup();
-  await dovecot?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stack?.close()).toBe(0);
 });
 
 const base = () => ({ host: '127.0.0.1', user: dovecot.user, password: dovecot.password });

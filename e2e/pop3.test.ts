@@ -2,15 +2,15 @@
 // clean mail arrives byte-identical to a direct fetch, infected mail arrives cleaned and labelled,
 // originals land in quarantine and the detections log.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples, containsEicar, type SampleName } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, fetchmail, type CurlTarget } from './helpers/clients.ts';
-import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
+import type { RunningDovecot } from './helpers/dovecot.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
-import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+import type { RunningMailward } from './helpers/mailward.ts';
+import { startMailStack, type MailStack } from './helpers/stack.ts';
 
 const CLEAN: SampleName[] = ['cleanPlain', 'cleanHtmlWithPdf'];
 const INFECTED: SampleName[] = [
@@ -24,9 +24,9 @@ const INFECTED: SampleName[] = [
 const NAMES = [...CLEAN, ...INFECTED];
 const IDS = NAMES.map((_, i) => i + 1);
 
+let stack: MailStack;
 let dovecot: RunningDovecot;
 let mailward: RunningMailward;
-let tmp: string;
 let caPath: string;
 /** Messages as Dovecot serves them directly (POP3S, verified): the reference for byte equality. */
 let direct: Buffer[];
@@ -35,19 +35,8 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 beforeAll(async () => {
   const samples = buildSamples();
-  dovecot = await startDovecot({ messages: NAMES.map((n) => samples[n]) });
-  mailward = await startMailward({
-    routes: [
-      `0=pop3://127.0.0.1:${dovecot.ports.pop3}`,
-      `127.0.0.1:0=pop3s://127.0.0.1:${dovecot.ports.pop3s}`,
-    ],
-    trustCa: [dovecot.certPath],
-  });
-  tmp = mkdtempSync(join(tmpdir(), 'mailward-pop3-e2e-'));
-  const ca = await mailward.cli(['ca', 'export']);
-  expect(ca.code).toBe(0);
-  caPath = join(tmp, 'mailward-ca.pem');
-  writeFileSync(caPath, ca.stdout);
+  stack = await startMailStack({ messages: NAMES.map((n) => samples[n]), routes: ['pop3', 'pop3s'] });
+  ({ dovecot, mailward, caPath } = stack);
   const d = await curlPop3Retrieve(
     {
       scheme: 'pop3s',
@@ -64,12 +53,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const code = await mailward?.stop();
-  mailward?.cleanup();
-  await dovecot?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
   // SIGTERM ends the service cleanly.
-  expect(code).toBe(0);
+  expect(await stack?.close()).toBe(0);
 });
 
 function target(kind: 'pop3' | 'stls' | 'pop3s'): CurlTarget {
@@ -150,7 +135,6 @@ describe('after the fetches above', () => {
       expect(rec, `${name} in the detections log`).toBeDefined();
       expect(rec!.threats.length).toBeGreaterThan(0);
       expect(rec!.quarantineId, `${name} quarantined`).toBeTruthy();
-      const { readFileSync } = await import('node:fs');
       const kept = readFileSync(join(mailward.dataDir, 'quarantine', `${rec!.quarantineId}.eml`));
       expect(sha(kept), `${name}: quarantine holds the exact original`).toBe(sha(original));
       expect(await containsEicar(kept)).toBe(true);

@@ -19,6 +19,10 @@ import { formatUpstream, type ParsedRoute } from './routes.ts';
 const CONNECT_TIMEOUT_MS = 20_000;
 /** After `close`, sockets that do not finish flushing are destroyed after this. */
 const CLOSE_GRACE_MS = 5_000;
+/** A TLS handshake (either leg) that does not finish in this time fails. */
+const HANDSHAKE_TIMEOUT_MS = 30_000;
+/** TCP keep-alive probes on both legs after this much silence. */
+const KEEPALIVE_MS = 60_000;
 /** A client that sends no complete ClientHello in this time is dropped. */
 const HELLO_TIMEOUT_MS = 30_000;
 
@@ -121,7 +125,14 @@ class Session {
   ) {
     this.log = opts.log.child({ session: this.id });
     this.clientLeg = client;
-    this.serverLeg = tcpConnect({ host: route.upstreamHost, port: route.upstreamPort });
+    this.serverLeg = tcpConnect({
+      host: route.upstreamHost,
+      port: route.upstreamPort,
+      noDelay: true,
+      // Long idle sessions (IMAP IDLE) through NATs and firewalls stay up.
+      keepAlive: true,
+      keepAliveInitialDelay: KEEPALIVE_MS,
+    });
     this.info = {
       id: this.id,
       protocol: route.scheme,
@@ -139,6 +150,7 @@ class Session {
     const client = this.client;
     const server = this.serverLeg as Socket;
     client.setNoDelay(true);
+    client.setKeepAlive(true, KEEPALIVE_MS);
     server.setNoDelay(true);
     client.on('error', (err) => this.onSocketError('client', err));
     server.on('error', (err) => this.onSocketError('server', err));
@@ -307,17 +319,11 @@ class Session {
     const { tls } = this.opts;
     const host = this.route.upstreamHost;
     const sock = tlsConnect({ ...tls.upstreamOptions(host, sni), socket: raw });
-    sock.pause();
     try {
-      await new Promise<void>((resolve, reject) => {
-        sock.once('secureConnect', resolve);
-        sock.once('error', reject);
-      });
+      await handshake(sock, 'secureConnect', (err) => this.onSocketError('server', err));
     } catch (err) {
-      sock.on('error', () => {});
       return { ok: false, reason: tls.describeFailure(err as NodeJS.ErrnoException, sni ?? host) };
     }
-    sock.on('error', (err) => this.onSocketError('server', err));
     this.serverLeg = sock;
     this.trackClose(sock, 'server');
     this.info.serverTls = true;
@@ -343,14 +349,9 @@ class Session {
     );
     raw.unshift(hello.bytes);
     const sock = new TLSSocket(raw, { isServer: true, secureContext, requestCert: false });
-    sock.pause();
     try {
-      await new Promise<void>((resolve, reject) => {
-        sock.once('secure', resolve);
-        sock.once('error', reject);
-      });
+      await handshake(sock, 'secure', (err) => this.onSocketError('client', err));
     } catch (err) {
-      sock.on('error', () => {});
       this.log.warn(
         { err: (err as Error).message, names },
         "the mail client rejected Mailward's certificate (is the Mailward root CA trusted by the client?)",
@@ -358,7 +359,6 @@ class Session {
       this.destroy();
       return false;
     }
-    sock.on('error', (err) => this.onSocketError('client', err));
     this.clientLeg = sock;
     this.trackClose(sock, 'client');
     this.info.clientTls = true;
@@ -490,6 +490,35 @@ class Session {
     this.onDone();
     this.finish();
   }
+}
+
+/**
+ * Wait for a TLS handshake: resolves on `event`, rejects on an error or after HANDSHAKE_TIMEOUT_MS.
+ * The socket stays paused; later errors go to `onError`.
+ */
+function handshake(
+  sock: TLSSocket,
+  event: 'secure' | 'secureConnect',
+  onError: (err: Error) => void,
+): Promise<void> {
+  sock.pause();
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => sock.destroy(new Error('TLS handshake timed out')), HANDSHAKE_TIMEOUT_MS);
+    const failed = (err: Error) => {
+      clearTimeout(timer);
+      sock.off(event, done);
+      sock.on('error', () => {}); // the session reports the failure; later errors of this socket are moot
+      reject(err);
+    };
+    const done = () => {
+      clearTimeout(timer);
+      sock.off('error', failed);
+      sock.on('error', onError);
+      resolve();
+    };
+    sock.once(event, done);
+    sock.once('error', failed);
+  });
 }
 
 type HelloResult = { ok: true; sni?: string; bytes: Buffer } | { ok: false; reason: string };
