@@ -141,3 +141,22 @@ describe('after the fetches above', () => {
     }
   });
 });
+
+describe('logins pass through the proxy unchanged', () => {
+  it.each(['+APOP', 'PLAIN', 'LOGIN', 'CRAM-MD5'])(
+    'curl logging in with %s gets the same clean message',
+    async (auth) => {
+      const r = await curlPop3Retrieve({ ...target('pop3'), auth }, [1]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(sha(r.messages[0]!)).toBe(sha(direct[0]));
+      // The server saw that mechanism: the proxy passed the exchange through rather than replaying a login.
+      expect(dovecot.logText()).toContain(`method=${auth.replace('+', '')}`);
+    },
+  );
+
+  it('a wrong password is refused by the server, and the client sees its answer', async () => {
+    const r = await curlPop3Retrieve({ ...target('pop3'), password: 'wrong', auth: 'PLAIN' }, [1]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/Authentication failed|Login denied|access denied/i);
+  });
+});
