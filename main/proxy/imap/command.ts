@@ -10,7 +10,7 @@ export interface ClientCommand {
   line: string;
 }
 
-const COMMAND = /^([^\s(){%*"\\\]]+) (UID )?([A-Za-z][A-Za-z0-9.-]*)/;
+const COMMAND = /^([^\s(){%*"\\\]]+) (UID )?([A-Za-z][A-Za-z0-9.-]*)/i;
 
 export function parseCommandLine(line: string): ClientCommand | undefined {
   const m = COMMAND.exec(line);
@@ -55,12 +55,27 @@ export function normaliseMailbox(name: string): string {
   return name.toUpperCase() === 'INBOX' ? 'INBOX' : name;
 }
 
-/** The user named by a SASL PLAIN (authzid NUL authcid NUL password) or XOAUTH2 response. */
+/**
+ * The user named by the client's first SASL response: PLAIN (authzid NUL authcid NUL password), LOGIN
+ * (the user name), CRAM-MD5 (`user digest`), DIGEST-MD5 (`username="…"`), XOAUTH2/OAUTHBEARER (`user=`).
+ */
 export function saslUser(mechanism: string, base64: string): string | undefined {
   const decoded = Buffer.from(base64, 'base64').toString('utf8');
-  if (mechanism === 'PLAIN') return decoded.split('\0')[1] || undefined;
-  if (mechanism === 'XOAUTH2' || mechanism === 'OAUTHBEARER') return /user=([^\x01,]+)/.exec(decoded)?.[1];
-  return undefined;
+  switch (mechanism) {
+    case 'PLAIN':
+      return decoded.split('\0')[1] || undefined;
+    case 'LOGIN':
+      return decoded || undefined;
+    case 'CRAM-MD5':
+      return decoded.slice(0, decoded.lastIndexOf(' ')) || undefined;
+    case 'DIGEST-MD5':
+      return /username="((?:[^"\\]|\\.)*)"/.exec(decoded)?.[1];
+    case 'XOAUTH2':
+    case 'OAUTHBEARER':
+      return /user=([^\x01,]+)/.exec(decoded)?.[1];
+    default:
+      return undefined;
+  }
 }
 
 const PARTIAL = /(BODY|BINARY)(?:\.PEEK)?\[([^\]]*)\]<(\d+)\.(\d+)>/gi;
