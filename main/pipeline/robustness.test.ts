@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { defaultSettings } from '../../shared/settings/index.ts';
-import { buildSamples, containsEicar, type SampleName } from '../../test/fixtures/samples.ts';
+import { buildSamples, containsEicar, EICAR_SAMPLES } from '../../test/fixtures/samples.ts';
 import { DetectionsLog } from '../detections/log.ts';
 import { createLogger } from '../log.ts';
 import { Quarantine } from '../quarantine/store.ts';
@@ -24,16 +24,6 @@ const pipeline = createPipeline({
   onDetection: () => {},
 });
 
-const INFECTED: SampleName[] = [
-  'eicarBase64Attachment',
-  'eicarInZip',
-  'eicarInNestedZip',
-  'eicarInForwardedMessage',
-  'eicarQuotedPrintableInline',
-  'eicarUuencoded',
-  'malformedMime',
-];
-
 function damagedCopies(raw: Buffer): [string, Buffer][] {
   const out: [string, Buffer][] = [
     ['LF line endings', Buffer.from(raw.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')],
@@ -48,7 +38,7 @@ function damagedCopies(raw: Buffer): [string, Buffer][] {
   return out;
 }
 
-it.each(INFECTED)('damaged copies of %s never deliver EICAR', async (name) => {
+it.each(EICAR_SAMPLES)('damaged copies of %s never deliver EICAR', async (name) => {
   const survivors: string[] = [];
   for (const [label, raw] of damagedCopies(buildSamples()[name])) {
     for (const preserveSize of [false, true]) {
