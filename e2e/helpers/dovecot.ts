@@ -5,6 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import { freePorts, waitForPorts } from './ports.ts';
 
@@ -17,6 +18,8 @@ export interface DovecotOptions {
   password?: string;
   /** Extra lines appended to dovecot.conf (e.g. to change auth mechanisms). */
   extraConfig?: string;
+  /** Names in the server certificate (default: localhost and 127.0.0.1), e.g. to test a name mismatch. */
+  certNames?: string[];
 }
 
 export interface DovecotPorts {
@@ -78,8 +81,11 @@ export function ensureMailUser(name = MAIL_SYSTEM_USER): SystemUser {
   return made;
 }
 
-/** A self-signed certificate valid for localhost and 127.0.0.1 (as IP and, for fetchmail, as DNS name). */
-export function makeSelfSignedCert(dir: string, cn = 'localhost'): { certPath: string; keyPath: string } {
+/** A self-signed certificate for `names` (an IP goes in as IP and, for fetchmail, as DNS name too). */
+export function makeSelfSignedCert(
+  dir: string,
+  names = ['localhost', '127.0.0.1'],
+): { certPath: string; keyPath: string } {
   const certPath = join(dir, 'server.crt');
   const keyPath = join(dir, 'server.key');
   execFileSync(
@@ -97,9 +103,9 @@ export function makeSelfSignedCert(dir: string, cn = 'localhost'): { certPath: s
       '-days',
       '30',
       '-subj',
-      `/CN=${cn}`,
+      `/CN=${names[0]}`,
       '-addext',
-      'subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1',
+      `subjectAltName=${names.map((n) => (isIP(n) ? `DNS:${n},IP:${n}` : `DNS:${n}`)).join(',')}`,
     ],
     { stdio: 'ignore' },
   );
@@ -197,7 +203,7 @@ async function startOnce(opts: DovecotOptions): Promise<RunningDovecot> {
     mkdirSync(d, { recursive: true });
     chownSync(d, owner.uid, owner.gid);
   }
-  const { certPath, keyPath } = makeSelfSignedCert(dir);
+  const { certPath, keyPath } = makeSelfSignedCert(dir, opts.certNames);
   const [pop3, pop3s, imap, imaps] = await freePorts(4);
   const ports = { pop3, pop3s, imap, imaps };
   writeFileSync(join(dir, 'passwd'), `${user}:${password}:${owner.uid}:${owner.gid}::${home}::\n`, {
