@@ -206,4 +206,16 @@ describe('signature files in DATA_DIR/signatures', () => {
     });
     expect(mz.result.threats).toEqual(['Local.Offset.Test']);
   });
+
+  it('picks up a signature file dropped in while running', async () => {
+    const msg = attachmentMessage('data.bin', Buffer.from('a brand new threat'));
+    expect((await scanMessage(msg, { backends: sigBackends, limits: limits() })).result.verdict).toBe(
+      'clean',
+    );
+    writeFileSync(join(dataDir, 'signatures', 'new.ndb'), 'Local.New.Test:0:*:6272616e64206e6577\n');
+    await new Promise((r) => setTimeout(r, 3100)); // the store looks at the directory every 3 s
+    expect((await scanMessage(msg, { backends: sigBackends, limits: limits() })).result.threats).toEqual([
+      'Local.New.Test',
+    ]);
+  });
 });
