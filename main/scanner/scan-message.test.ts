@@ -98,6 +98,19 @@ describe('scanner verdicts on the samples', () => {
     ]);
   });
 
+  it('finds macros in an old-style OLE document and leaves a plain one alone', async () => {
+    const ole = (stream: string) =>
+      Buffer.concat([
+        Buffer.from('d0cf11e0a1b11ae1', 'hex'),
+        Buffer.alloc(100),
+        Buffer.from(stream, 'utf16le'),
+      ]);
+    expect((await scan(attachmentMessage('budget.xls', ole('_VBA_PROJECT')))).threats).toEqual([
+      'Heuristic.OfficeMacro',
+    ]);
+    expect((await scan(attachmentMessage('budget.xls', ole('Workbook')))).verdict).toBe('clean');
+  });
+
   it('ends a zip bomb in unscannable, naming the limit', async () => {
     const r = await scan(samples.zipBomb);
     expect(r.verdict).toBe('unscannable');
