@@ -14,7 +14,9 @@ export function registerLogCommand(program: Command): void {
         if (opts.json) process.stdout.write(JSON.stringify(r) + '\n');
         else
           process.stdout.write(
-            `${r.time}  ${r.threats.join(', ')}  action=${r.action}  ${r.protocol} ${r.server}  from=${r.from ?? '-'}  subject=${JSON.stringify(r.subject ?? '')}\n`,
+            `${r.time}  ${r.threats.join(', ')}  action=${r.action}  ${r.protocol} ${r.server}  from=${r.from ?? '-'}  subject=${JSON.stringify(r.subject ?? '')}` +
+              (r.quarantineId ? `  quarantine=${r.quarantineId}` : '') +
+              '\n',
           );
       }
       if (!opts.json && records.length === 0) process.stdout.write('no detections\n');
