@@ -1,10 +1,12 @@
-// The main window: header with the three views, warnings from the engine, the selected view.
+// The main window: header with the three views, warnings from the engine, the selected view (which the
+// location hash follows and sets: router/hash-router.ts).
 import type { MailwardApi } from '../shared/api.ts';
 import { useAppStore } from './store/index.ts';
 import type { View } from './store/ui-slice.ts';
 import { DetectionsPage } from './pages/DetectionsPage.tsx';
 import { SetupPage } from './pages/SetupPage.tsx';
 import { StatusPage } from './pages/StatusPage.tsx';
+import { useHashRouter } from './router/hash-router.ts';
 
 const VIEWS: { id: View; label: string }[] = [
   { id: 'status', label: 'Status' },
@@ -13,6 +15,7 @@ const VIEWS: { id: View; label: string }[] = [
 ];
 
 export function App({ api }: { api: MailwardApi }) {
+  useHashRouter();
   const view = useAppStore((s) => s.view);
   const setView = useAppStore((s) => s.setView);
   const warnings = useAppStore((s) => s.warnings);

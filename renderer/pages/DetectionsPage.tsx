@@ -86,7 +86,10 @@ export function DetectionsPage() {
   const detections = useAppStore((s) => s.detections);
   const selected = useAppStore((s) => s.selectedDetection);
   const select = useAppStore((s) => s.selectDetection);
+  const loaded = useAppStore((s) => s.detectionsLoaded);
   const current = detections.find((d) => d.id === selected);
+  // A link (notification, back/forward) to a detection the log no longer has.
+  const missing = loaded && selected !== null && !current;
 
   return (
     <div className="detections-page">
@@ -98,6 +101,16 @@ export function DetectionsPage() {
           </p>
         </div>
       </div>
+      {missing && (
+        <div className="banner" role="alert">
+          <span>
+            Detection {selected} is not in the log: it may have been removed. All detections are listed below.
+          </span>
+          <button type="button" className="link" onClick={() => select(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
       {detections.length === 0 ? (
         <p className="empty">No detections yet.</p>
       ) : (

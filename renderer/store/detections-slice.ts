@@ -5,6 +5,8 @@ import type { Slice } from './settings-slice.ts';
 
 export interface DetectionsSlice {
   detections: DetectionRecord[];
+  /** The first load finished: a selected id not in the list now is unknown, not pending. */
+  detectionsLoaded: boolean;
   selectedDetection: string | null;
   loadDetections(): Promise<void>;
   receiveDetection(d: DetectionRecord): void;
@@ -19,9 +21,10 @@ export const createDetectionsSlice =
   (api: MailwardApi): Slice<DetectionsSlice> =>
   (set, get) => ({
     detections: [],
+    detectionsLoaded: false,
     selectedDetection: null,
     async loadDetections() {
-      set({ detections: (await api.listDetections()).sort(newestFirst) });
+      set({ detections: (await api.listDetections()).sort(newestFirst), detectionsLoaded: true });
     },
     receiveDetection(d) {
       if (get().detections.some((x) => x.id === d.id)) return;
