@@ -95,7 +95,10 @@ export class MultiLineReader {
     }
     if (at < 0) {
       this.seen += data.length;
-      this.tail = Buffer.concat([this.tail, data]).subarray(-3);
+      // A copy of the last bytes only: keeping a view would pin the whole chunk in memory.
+      this.tail = Buffer.from(
+        data.length >= 3 ? data.subarray(-3) : Buffer.concat([this.tail, data]).subarray(-3),
+      );
       if (this.collect) {
         this.chunks.push(data);
         return { done: false };

@@ -275,6 +275,7 @@ export class Pop3Layer implements ProxyLayer {
           fields: { message: n, verdict: result.scan.verdict, threats: result.scan.threats },
         });
     } catch (err) {
+      if (this.closed) return; // the client went away while its message was being scanned
       // Never deliver unscanned by accident: the client gets an error and the message stays on the server.
       this.ctx.emit({
         type: 'log',
