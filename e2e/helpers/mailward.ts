@@ -41,13 +41,14 @@ export interface MailwardOptions {
   /** More arguments for `mailward run` (default adds `--no-console`). */
   args?: string[];
   env?: NodeJS.ProcessEnv;
-  /** How many `listening` lines to wait for (default: routes.length). */
+  /** How many `listening` lines to wait for (default: routes.length; 0 = until the service logs that it started). */
   expectListeners?: number;
   timeoutMs?: number;
 }
 
 export interface RunningMailward {
   dataDir: string;
+  /** Every `listening` line so far (routes added later through settings appear here too). */
   listeners: Listener[];
   child: ChildProcess;
   stdout(): string;
@@ -121,7 +122,14 @@ export async function startMailward(opts: MailwardOptions = {}): Promise<Running
         resolve();
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (err += String(d)));
+    child.stderr!.on('data', (d: Buffer) => {
+      err += String(d);
+      // With no routes there is no `listening` line to wait for: the start-up log line says it is up.
+      if (want === 0 && /service started/.test(err)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`mailward run exited early (${code}).\nstdout: ${out}\nstderr: ${err}`));
