@@ -194,6 +194,31 @@ test.describe.serial('settings console', () => {
     await expect(app.page.getByRole('status').filter({ hasText: 'not delivered' })).toBeVisible();
   });
 
+  test('a detection deep link (as a notification opens it) shows its detail after a reload', async ({
+    app,
+    service,
+  }) => {
+    // A detection to link to, also when this test runs alone.
+    await service.fetchThroughProxy();
+    await app.goTo('Detections');
+    await app.detections.rows().first().getByRole('button').click();
+    // Clicking a row writes its route into the address bar: the link a notification opens.
+    await expect(app.page).toHaveURL(/#\/detections\/[^/]+$/);
+    const link = app.page.url();
+    await app.goTo('Status');
+    await expect(app.page).toHaveURL(/#\/status$/);
+    await app.page.goBack();
+    await expect(app.page.getByRole('heading', { name: 'Eicar-Test-Signature' })).toBeVisible();
+    await app.goTo('Status');
+    // A fresh load of the link: the console token comes from the tab's session, the detail opens.
+    await app.page.goto(link);
+    await app.page.reload();
+    await expect(app.detections.table()).toBeVisible();
+    await expect(app.page.getByRole('heading', { name: 'Eicar-Test-Signature' })).toBeVisible();
+    await app.page.goto(`${link}-unknown`);
+    await expect(app.page.getByRole('alert')).toContainText('is not in the log');
+  });
+
   test('the subject template preview updates as you type', async ({ app }) => {
     await app.goTo('Advanced setup');
     await app.setup.openPage('Alerts and notifications');
