@@ -77,7 +77,14 @@ export async function startService(engine: Engine, opts: ServiceOptions): Promis
     }
   };
 
-  for (const r of [...routesFromSettings(engine.currentSettings(), engine.log), ...flagRoutes]) await open(r);
+  try {
+    for (const r of [...routesFromSettings(engine.currentSettings(), engine.log), ...flagRoutes])
+      await open(r);
+  } catch (err) {
+    // One route cannot listen (port taken…): close what was opened so the caller can exit cleanly.
+    await proxy.close();
+    throw err;
+  }
   let routesChanging = Promise.resolve();
   const onSettings = () => {
     routesChanging = routesChanging.then(applySettingsRoutes, applySettingsRoutes);
