@@ -37,8 +37,8 @@ function goTo(hash: string) {
   history.replaceState(null, '', `/${hash}`);
 }
 
-/** Open the window at `hash` the way the shell does: the page renders, then the data arrives. */
-async function openAt(hash: string) {
+/** Open the window at `hash` the way the shell does: the page renders before the data arrives. */
+function mount(hash: string) {
   goTo(hash);
   api = createFakeApi();
   api.detections = [...LOG];
@@ -48,16 +48,22 @@ async function openAt(hash: string) {
       <App api={api} />
     </StoreProvider>,
   );
+}
+
+async function openAt(hash: string) {
+  mount(hash);
   await act(() => loadAll(store));
 }
 
-/** The user (or the shell) changes the hash; the app hears `hashchange`. */
-async function changeHash(hash: string) {
+/** Something changes the hash (the user, the shell, back/forward); the app hears `hashchange`. */
+async function hashChangedBy(change: () => void) {
   await act(async () => {
-    location.hash = hash;
-    await new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
+    const heard = new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
+    change();
+    await heard;
   });
 }
+const changeHash = (hash: string) => hashChangedBy(() => (location.hash = hash));
 
 const currentView = () =>
   within(screen.getByRole('navigation', { name: 'Main' }))
@@ -74,15 +80,7 @@ afterEach(() => {
 
 describe('at load', () => {
   it('#/detections/<id> opens Detections with that detection in detail, once the log has loaded', async () => {
-    goTo('#/detections/det-a');
-    api = createFakeApi();
-    api.detections = [...LOG];
-    store = createAppStore(api);
-    render(
-      <StoreProvider store={store}>
-        <App api={api} />
-      </StoreProvider>,
-    );
+    mount('#/detections/det-a');
     // Not loaded yet: no detail, and no "unknown" message either.
     expect(currentView()).toMatch(/^Detections/);
     expect(detailTitle()).toBeNull();
@@ -188,12 +186,7 @@ describe('navigating in the UI', () => {
     await userEvent.click(screen.getByRole('treeitem', { name: 'Email protocols' }).firstElementChild!);
     expect(location.hash).toBe('#/setup/emailProtocols');
 
-    const back = async () =>
-      act(async () => {
-        const heard = new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
-        history.back();
-        await heard;
-      });
+    const back = () => hashChangedBy(() => history.back());
     await back();
     expect(pageTitle()).toBe('Web and email');
     await back();
@@ -201,11 +194,7 @@ describe('navigating in the UI', () => {
     expect(detailTitle()).toBe('Eicar-Test-Signature');
     await back();
     expect(detailTitle()).toBeNull();
-    await act(async () => {
-      const heard = new Promise((r) => window.addEventListener('hashchange', r, { once: true }));
-      history.forward();
-      await heard;
-    });
+    await hashChangedBy(() => history.forward());
     expect(detailTitle()).toBe('Eicar-Test-Signature');
   });
 });
