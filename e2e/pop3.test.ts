@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSamples, containsEicar, type SampleName } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, fetchmail, type CurlTarget } from './helpers/clients.ts';
 import type { RunningDovecot } from './helpers/dovecot.ts';
+import { eventually } from './helpers/eventually.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
 import type { RunningMailward } from './helpers/mailward.ts';
 import { startMailStack, type MailStack } from './helpers/stack.ts';
@@ -158,5 +159,34 @@ describe('logins pass through the proxy unchanged', () => {
     const r = await curlPop3Retrieve({ ...target('pop3'), password: 'wrong', auth: 'PLAIN' }, [1]);
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/Authentication failed|Login denied|access denied/i);
+  });
+});
+
+describe('the certificate a POP3S client sees', () => {
+  it("mirrors the server's names, adds the listener IP as IP and DNS name, and is issued by the Mailward CA", async () => {
+    const { connect } = await import('node:tls');
+    const port = mailward.listener('pop3s').port;
+    const ca = readFileSync(caPath, 'utf8');
+    const cert = await new Promise<import('node:tls').PeerCertificate>((resolve, reject) => {
+      const s = connect({ host: '127.0.0.1', port, ca, servername: 'localhost' }, () => {
+        resolve(s.getPeerCertificate());
+        s.destroy();
+      });
+      s.on('error', reject);
+    });
+    expect(cert.subject.CN).toBe('localhost'); // Dovecot's test certificate says CN=localhost
+    expect(cert.issuer.CN).toMatch(/^Mailward Root CA [0-9a-f]{8}$/);
+    expect(cert.subjectaltname).toContain('DNS:localhost');
+    expect(cert.subjectaltname).toContain('IP Address:127.0.0.1');
+    expect(cert.subjectaltname).toContain('DNS:127.0.0.1');
+  });
+
+  it('a client that does not trust the Mailward CA fails, and the service log says why', async () => {
+    // curl given only the server's own CA: it rejects Mailward's certificate with a TLS alert.
+    const r = await curlPop3Retrieve({ ...target('pop3s'), cacert: dovecot.certPath }, [1]);
+    expect(r.code).not.toBe(0);
+    await eventually(async () => {
+      expect(mailward.stderr()).toMatch(/the mail client rejected Mailward's certificate/);
+    });
   });
 });

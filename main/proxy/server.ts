@@ -352,10 +352,14 @@ class Session {
     try {
       await handshake(sock, 'secure', (err) => this.onSocketError('client', err));
     } catch (err) {
-      this.log.warn(
-        { err: (err as Error).message, names },
-        "the mail client rejected Mailward's certificate (is the Mailward root CA trusted by the client?)",
-      );
+      const message = (err as Error).message;
+      // A client that distrusts the certificate answers with a TLS alert (unknown ca, bad certificate…).
+      if (/alert/i.test(message))
+        this.log.warn(
+          { err: message, names },
+          "the mail client rejected Mailward's certificate (is the Mailward root CA trusted by the client?)",
+        );
+      else this.log.info({ err: message }, 'client TLS handshake did not complete');
       this.destroy();
       return false;
     }
@@ -373,12 +377,14 @@ class Session {
         raw.pause();
         raw.off('data', onData);
         raw.off('end', onEnd);
+        raw.off('close', onEnd);
         resolve(r);
       };
       const timer = setTimeout(
         () => done({ ok: false, reason: 'no TLS ClientHello in time' }),
         HELLO_TIMEOUT_MS,
       );
+      timer.unref();
       const onEnd = () => done({ ok: false, reason: 'client closed before TLS' });
       const onData = (d: Buffer) => {
         buf = Buffer.concat([buf, d]);
@@ -388,6 +394,7 @@ class Session {
       };
       raw.on('data', onData);
       raw.on('end', onEnd);
+      raw.on('close', onEnd);
       raw.resume();
     });
   }
@@ -504,20 +511,25 @@ function handshake(
   sock.pause();
   return new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => sock.destroy(new Error('TLS handshake timed out')), HANDSHAKE_TIMEOUT_MS);
+    timer.unref();
+    const closed = () => failed(new Error('the connection closed during the TLS handshake'));
     const failed = (err: Error) => {
       clearTimeout(timer);
       sock.off(event, done);
+      sock.off('close', closed);
       sock.on('error', () => {}); // the session reports the failure; later errors of this socket are moot
       reject(err);
     };
     const done = () => {
       clearTimeout(timer);
       sock.off('error', failed);
+      sock.off('close', closed);
       sock.on('error', onError);
       resolve();
     };
     sock.once(event, done);
     sock.once('error', failed);
+    sock.once('close', closed);
   });
 }
 
