@@ -71,8 +71,14 @@ function children(buf: Buffer, e: Entity): Entity[] {
     if (starts[i].close) break;
     const next = starts[i + 1];
     let end = next ? next.at : e.bodyEnd;
-    // The line break before a delimiter belongs to the delimiter.
-    if (next && buf[end - 1] === 0x0a) end -= buf[end - 2] === 0x0d ? 2 : 1;
+    // The line break before a delimiter belongs to the delimiter — except, as Dovecot counts it, when it
+    // ends a nested close-delimiter line (`--inner--`): then it stays with the nested multipart.
+    if (next && buf[end - 1] === 0x0a) {
+      const cut = end - (buf[end - 2] === 0x0d ? 2 : 1);
+      const lineStart = buf.lastIndexOf(0x0a, cut - 1) + 1;
+      const lastLine = buf.toString('latin1', Math.max(lineStart, starts[i].after), cut);
+      if (!/^--.*--[ \t]*$/.test(lastLine)) end = cut;
+    }
     end = Math.max(end, starts[i].after);
     parts.push(parseEntity(buf, starts[i].after, end, childType));
   }
@@ -94,8 +100,18 @@ function resolvePart(buf: Buffer, top: Entity, path: number[]): Entity | undefin
   let container: Entity = top;
   for (const n of path) {
     if (!(n >= 1)) return undefined;
-    if (container.boundary) {
-      const kids = children(buf, container);
+    if (container.contentType.startsWith('multipart/')) {
+      // A multipart without a boundary has no readable parts: its part 1 is empty (as Dovecot answers).
+      const kids = container.boundary
+        ? children(buf, container)
+        : [
+            {
+              ...container,
+              headerStart: container.bodyEnd,
+              headerEnd: container.bodyEnd,
+              bodyStart: container.bodyEnd,
+            },
+          ];
       if (n > kids.length) return undefined;
       current = kids[n - 1];
     } else {
