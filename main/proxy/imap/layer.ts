@@ -395,6 +395,7 @@ export class ImapLayer implements ProxyLayer {
   }
 
   private log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
-    this.ctx.emit({ type: 'log', level, event, fields: { session: this.ctx.session.id, ...fields } });
+    // server.ts logs every event with the session id already.
+    this.ctx.emit({ type: 'log', level, event, fields });
   }
 }
