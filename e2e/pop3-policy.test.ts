@@ -110,3 +110,19 @@ describe('turning email protection off and on with `mailward settings set` while
     await expectCleaned(got, direct[1], 'after');
   });
 });
+
+describe('SSL/TLS filtering turned off (webAndEmail.sslTls.enabled false)', () => {
+  it("TLS passes end to end: the client sees the server's own certificate, over STLS and POP3S", async () => {
+    expect((await mailward.cli(['settings', 'set', 'webAndEmail.sslTls.enabled', 'false'])).code).toBe(0);
+    for (const kind of ['stls', 'pop3s'] as const) {
+      // Verified against Dovecot's own certificate: only possible when Mailward does not intercept.
+      const got = await eventually(async () => {
+        const r = await curlPop3Retrieve({ ...viaProxy(kind), cacert: dovecot.certPath }, [1]);
+        if (r.code !== 0) throw new Error(r.stderr);
+        return r.messages[0]!;
+      });
+      expect(got.equals(direct[0]), kind).toBe(true);
+    }
+    expect((await mailward.cli(['settings', 'set', 'webAndEmail.sslTls.enabled', 'true'])).code).toBe(0);
+  });
+});
