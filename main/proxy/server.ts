@@ -110,6 +110,10 @@ class Session {
   /** Each side's end/close is reported once (to the layer, or to the other leg when relaying). */
   private clientGone = false;
   private serverGone = false;
+  /** The server leg is being set up (TCP connect + TLS for implicit TLS, or an STLS upgrade): its failures
+   * are reported to the layer as a refused/failed TLS, not as a closed server. */
+  private serverSetup = false;
+  private serverLostInSetup = false;
   /** Why the server leg is not being read: the layer asked, or the client's write buffer is full. */
   private serverPause = { layer: false, backpressure: false };
   private readonly awaitingDrain = new Set<Leg>();
@@ -233,6 +237,10 @@ class Session {
   }
 
   private sideGone(side: 'client' | 'server'): void {
+    if (side === 'server' && this.serverSetup) {
+      this.serverLostInSetup = true;
+      return;
+    }
     if (side === 'client') {
       if (this.clientGone) return;
       this.clientGone = true;
@@ -314,6 +322,7 @@ class Session {
 
   /** Upstream TLS on the current server leg; the judgement applies the sslTls policies. */
   private async serverTls(sni?: string): Promise<{ ok: boolean; reason?: string; cert?: PeerCertificate }> {
+    this.serverSetup = true;
     const raw = this.serverLeg as Socket;
     this.unwire(raw);
     const { tls } = this.opts;
@@ -401,6 +410,7 @@ class Session {
 
   /** pop3s/imaps: read the ClientHello, TLS to the server with the client's SNI, then TLS with the client. */
   private async startImplicitTls(): Promise<void> {
+    this.serverSetup = true;
     const server = this.serverLeg as Socket;
     const connected = new Promise<string | null>((resolve) => {
       server.once('connect', () => resolve(null));
@@ -412,9 +422,10 @@ class Session {
     if (this.closed) return;
     let result: { ok: boolean; reason?: string; cert?: PeerCertificate };
     if (!hello.ok) result = { ok: false };
-    else if (connectError)
+    else if (connectError) {
+      this.log.warn({ err: connectError }, 'cannot connect to the mail server');
       result = { ok: false, reason: `cannot connect to ${formatUpstream(this.route)} (${connectError})` };
-    else result = await this.serverTls(hello.sni);
+    } else result = await this.serverTls(hello.sni);
     if (this.closed) return;
     if (!(await this.clientTls(result.cert, hello))) return;
     this.wire('client');
@@ -428,6 +439,7 @@ class Session {
     }
     this.guard(() => this.layer?.onServerTlsReady());
     this.wire('server');
+    this.endServerSetup();
   }
 
   /** After STLS/STARTTLS was accepted upstream. */
@@ -438,6 +450,13 @@ class Session {
     this.upstreamCert = r.cert;
     this.wire('server');
     this.guard(() => this.layer?.onServerTlsReady());
+    this.endServerSetup();
+  }
+
+  /** The server leg is up: a close that happened during its setup is reported now. */
+  private endServerSetup(): void {
+    this.serverSetup = false;
+    if (this.serverLostInSetup) this.sideGone('server');
   }
 
   private async upgradeClient(): Promise<void> {
@@ -449,6 +468,11 @@ class Session {
   // ---- errors and teardown ----
 
   private onSocketError(side: 'client' | 'server', err: Error): void {
+    if (side === 'server' && this.serverSetup) {
+      // The connect/handshake code reports it to the client in protocol words.
+      this.log.debug({ err: err.message }, 'server error during connection setup');
+      return;
+    }
     const code = (err as NodeJS.ErrnoException).code ?? '';
     const unreachable =
       side === 'server' &&
@@ -458,8 +482,6 @@ class Session {
       );
     if (unreachable) {
       this.log.warn({ err: err.message }, 'cannot connect to the mail server');
-      // Implicit TLS reports it once the client leg is up (startImplicitTls).
-      if (this.route.implicitTls) return;
       if (this.layer?.onServerConnectFailed && !this.closed) {
         this.serverGone = true;
         this.wire('client');

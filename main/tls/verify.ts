@@ -65,15 +65,19 @@ export function checkUpstream(socket: TLSSocket, host: string): CertProblem | nu
   return describeProblem(code, cert, host);
 }
 
-/** A failed upstream handshake, in words. */
+/** A failed upstream handshake, in words (OpenSSL's "error:0A00042E:SSL routines:…:reason:file:line" trimmed to the reason). */
 export function describeHandshakeError(
   err: NodeJS.ErrnoException,
   host: string,
   obsoleteBlocked: boolean,
 ): string {
   const msg = err.message ?? String(err);
-  if (obsoleteBlocked && /unsupported protocol|wrong version number|no protocols available/i.test(msg)) {
+  if (
+    obsoleteBlocked &&
+    /alert protocol version|unsupported protocol|wrong version number|no protocols available/i.test(msg)
+  ) {
     return `the server ${host} offers only TLS below 1.2, which is blocked as obsolete`;
   }
-  return `TLS with the server ${host} failed: ${msg}`;
+  const reason = /SSL routines:[^:]*:([^:]+)/.exec(msg)?.[1] ?? msg;
+  return `TLS with the server ${host} failed (${reason})`;
 }
