@@ -3,7 +3,17 @@
 // certificate. Key file mode 0600 in DATA_DIR/tls.
 import forge from 'node-forge';
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { signCertificate } from './sign.ts';
 
@@ -94,12 +104,38 @@ export function loadOrCreateCa(dataDir: string): RootCa {
   const dir = tlsDir(dataDir);
   const certPath = join(dir, CA_CERT_FILE);
   const keyPath = join(dir, CA_KEY_FILE);
-  if (existsSync(certPath) && existsSync(keyPath)) {
-    return fromPems(readFileSync(certPath, 'utf8'), readFileSync(keyPath, 'utf8'));
+  const load = () => fromPems(readFileSync(certPath, 'utf8'), readFileSync(keyPath, 'utf8'));
+  if (existsSync(certPath) && existsSync(keyPath)) return load();
+  // `mailward ca export` and the service may start together on a fresh install: one of them makes the
+  // CA (exclusive lock file), the other waits for it, so both use the same CA.
+  const lock = join(dir, 'ca.lock');
+  let fd: number;
+  try {
+    fd = openSync(lock, 'wx', 0o600);
+  } catch {
+    const deadline = Date.now() + CA_LOCK_WAIT_MS;
+    while (!(existsSync(certPath) && existsSync(keyPath)) && Date.now() < deadline) sleepSync(50);
+    if (existsSync(certPath) && existsSync(keyPath)) return load();
+    throw new Error(`the root CA is being created by another process (${lock}); remove the file if none is`);
   }
-  const { certPem, keyPem } = createRootCa();
-  writeFileSync(keyPath, keyPem, { mode: 0o600 });
-  chmodSync(keyPath, 0o600);
-  writeFileSync(certPath, certPem, { mode: 0o644 });
-  return fromPems(certPem, keyPem);
+  try {
+    const { certPem, keyPem } = createRootCa();
+    // Key first, certificate last: the certificate's presence means both are complete.
+    writeFileSync(`${keyPath}.tmp`, keyPem, { mode: 0o600 });
+    chmodSync(`${keyPath}.tmp`, 0o600);
+    renameSync(`${keyPath}.tmp`, keyPath);
+    writeFileSync(`${certPath}.tmp`, certPem, { mode: 0o644 });
+    renameSync(`${certPath}.tmp`, certPath);
+    return fromPems(certPem, keyPem);
+  } finally {
+    closeSync(fd);
+    rmSync(lock, { force: true });
+  }
+}
+
+/** How long a second process waits for another one creating the CA (key generation takes ~1 s). */
+const CA_LOCK_WAIT_MS = 30_000;
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }

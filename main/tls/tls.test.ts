@@ -198,3 +198,20 @@ describe('ClientHello peek', () => {
     expect(peekClientHello(Buffer.from('USER alice\r\n')).state).toBe('notTls');
   });
 });
+
+describe('the root CA on a fresh install', () => {
+  it('is the same for processes that start at once (ca export next to a starting service)', async () => {
+    const { execFile } = await import('node:child_process');
+    const dir = tempDir();
+    const bin = join(import.meta.dirname, '..', '..', 'bin', 'mailward.js');
+    const one = () =>
+      new Promise<string>((resolve, reject) =>
+        execFile(process.execPath, [bin, 'ca', 'fingerprint', '--data-dir', dir], (err, out) =>
+          err ? reject(err) : resolve(out.trim()),
+        ),
+      );
+    const prints = await Promise.all([one(), one(), one()]);
+    expect(new Set(prints).size).toBe(1);
+    expect(prints[0]).toBe(loadOrCreateCa(dir).fingerprint);
+  });
+});
