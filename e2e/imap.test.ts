@@ -7,22 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildLargeMessage, buildSamples, containsEicar, type SampleName } from '../test/fixtures/samples.ts';
+import {
+  buildLargeMessage,
+  buildSamples,
+  CLEAN_SAMPLES,
+  containsEicar,
+  EICAR_SAMPLES,
+  type SampleName,
+} from '../test/fixtures/samples.ts';
 import { fetchmail, type CurlTarget } from './helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
 import { curlImapFetch, fetchInChunks, imapflowConnect } from './helpers/imap-clients.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
 import { startMailward, type RunningMailward } from './helpers/mailward.ts';
 
-const CLEAN: SampleName[] = ['cleanPlain', 'cleanHtmlWithPdf'];
-const INFECTED: SampleName[] = [
-  'eicarBase64Attachment',
-  'eicarInZip',
-  'eicarInNestedZip',
-  'eicarInForwardedMessage',
-  'eicarQuotedPrintableInline',
-  'eicarUuencoded',
-];
+const CLEAN = CLEAN_SAMPLES;
+const INFECTED = EICAR_SAMPLES;
 const NAMES = [...CLEAN, ...INFECTED];
 /**
  * Samples whose notice cannot take the removed content's exact size (EICAR inline in a short text part):

@@ -52,7 +52,7 @@ export interface CurlTarget {
   auth?: string;
 }
 
-function curlArgs(t: CurlTarget): string[] {
+export function curlArgs(t: CurlTarget): string[] {
   const args = ['-sS', '--connect-timeout', '10', '-u', `${t.user}:${t.password}`];
   if (t.cacert) args.push('--cacert', t.cacert);
   if (t.sslReqd) args.push('--ssl-reqd');

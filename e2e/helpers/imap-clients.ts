@@ -4,15 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
-import { run, type CurlFetch, type CurlTarget } from './clients.ts';
-
-function curlArgs(t: CurlTarget): string[] {
-  const args = ['-sS', '--connect-timeout', '10', '-u', `${t.user}:${t.password}`];
-  if (t.cacert) args.push('--cacert', t.cacert);
-  if (t.sslReqd) args.push('--ssl-reqd');
-  if (t.insecure) args.push('--insecure');
-  return args;
-}
+import { curlArgs, run, type CurlFetch, type CurlTarget } from './clients.ts';
 
 /**
  * `UID FETCH uid BODY[]` for every uid of INBOX in ONE curl process: curl reuses the connection for
