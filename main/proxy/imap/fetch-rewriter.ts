@@ -102,7 +102,7 @@ export class FetchRewriter {
       // another mailbox (the client may have moved on), so a failure there is a failure here.
       if (running) return running.catch(() => undefined);
     }
-    const full = classified.find((c) => c.content.kind === 'full' && c.item.literal);
+    const full = classified.find((c) => c.item.literal && this.isWholeMessage(c));
     const work = (async (): Promise<CleanedMessage | undefined> => {
       let raw: Buffer;
       let realUid = uid;
@@ -151,6 +151,18 @@ export class FetchRewriter {
       this.deps.log('error', 'imap.fetch.scan-failed', { uid, error: String(err) });
       return undefined;
     }
+  }
+
+  /**
+   * Whether an item's literal is the whole message: `BODY[]`, or a first range `BODY[]<0>` shorter than
+   * the length asked for (a small message read with Thunderbird's chunk size needs no second fetch).
+   */
+  private isWholeMessage({ item, content }: Classified): boolean {
+    if (content.kind === 'full') return true;
+    if (content.family !== 'BODY' || content.section !== '' || content.origin !== 0 || !item.literal)
+      return false;
+    const asked = this.partials.get(partialKey('BODY', '', 0));
+    return asked !== undefined && item.literal.length < asked;
   }
 
   /**

@@ -235,6 +235,35 @@ describe('IMAP layer: FETCH content', () => {
     expect(all).not.toContain(VIRUS);
   });
 
+  it('a first chunk longer than the message is the whole message: scanned from it, no second fetch', async () => {
+    const p = selected();
+    p.client('a3 UID FETCH 5 (UID BODY.PEEK[]<0.65536>)\r\n');
+    p.toServer();
+    p.server(`* 1 FETCH (UID 5 BODY[]<0> ${literal(msg)})\r\na3 OK done\r\n`);
+    await p.settle();
+    expect(p.toServer()).toBe('');
+    expect(p.toClient()).toBe(`* 1 FETCH (UID 5 BODY[]<0> ${literal(cleaned)})\r\na3 OK done\r\n`);
+  });
+
+  it('stops reading from the server while more than 64 MiB wait for scans, and reads on after', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const p = selected(playbook({ clean: async (raw) => (await gate, result(raw)) }));
+    const big = Buffer.alloc(33 * 1024 * 1024, 0x61);
+    p.client('a3 FETCH 1:2 BODY.PEEK[]\r\n');
+    p.server(`* 1 FETCH (UID 5 BODY[] {${big.length}}\r\n`);
+    p.server(big);
+    p.server(')\r\n');
+    expect(p.commands.some((c) => c.type === 'pauseServer')).toBe(false);
+    p.server(`* 2 FETCH (UID 6 BODY[] {${big.length}}\r\n`);
+    p.server(big);
+    p.server(')\r\n');
+    expect(p.commands.at(-1)).toEqual({ type: 'pauseServer' });
+    release();
+    await p.settle();
+    expect(p.commands.filter((c) => c.type === 'resumeServer')).toHaveLength(1);
+  });
+
   it('a per-part fetch (BODY[2]) is the notice from the cleaned message, decided on the whole message', async () => {
     const p = selected();
     p.client('a3 UID FETCH 5 (UID BODY.PEEK[2])\r\n');

@@ -10,6 +10,7 @@ import { isFetchResponse, parseFetchResponse } from './fetch-response.ts';
 import { FetchRewriter } from './fetch-rewriter.ts';
 import { ImapFramer, type FrameEvent } from './framer.ts';
 import { HiddenFetches, type WholeTarget } from './hidden-fetch.ts';
+import { MAX_HELD_BYTES } from './limits.ts';
 import { OutputQueue } from './output-queue.ts';
 import { SessionState, taggedStatus, type TrackedCommand } from './session-state.ts';
 
@@ -50,6 +51,7 @@ export class ImapLayer implements ProxyLayer {
   private greeted = false;
   private startTls?: { tag: string; ok: Buffer };
   private closed = false;
+  private serverPaused = false;
   private onClient: (data: Buffer) => void;
   private onServer: (data: Buffer) => void;
 
@@ -60,6 +62,7 @@ export class ImapLayer implements ProxyLayer {
     this.out = new OutputQueue(
       (data) => this.ctx.emit({ type: 'toClient', data }),
       (error) => this.fatal(`producing a response failed: ${String(error)}`),
+      () => this.flowControl(),
     );
     this.hidden = new HiddenFetches(
       (line) => this.ctx.emit({ type: 'toServer', data: line }),
@@ -251,6 +254,7 @@ export class ImapLayer implements ProxyLayer {
     const promise = this.hidden.request(target);
     this.log('debug', 'imap.fetch.whole', { ...target });
     this.pump();
+    this.flowControl();
     return promise;
   }
 
@@ -270,6 +274,7 @@ export class ImapLayer implements ProxyLayer {
       }
     }
     this.out.flush();
+    this.flowControl();
   };
 
   /** Server bytes between its STARTTLS OK and TLS: none are expected; they are dropped. */
@@ -337,7 +342,20 @@ export class ImapLayer implements ProxyLayer {
     if (!this.ctx.filtering) return this.out.push(r.raw);
     const result = this.rewriter.rewrite(r, fetch);
     if (Buffer.isBuffer(result)) this.out.push(result);
-    else this.out.pushLater(result);
+    else this.out.pushLater(result, r.raw.length);
+  }
+
+  /** Stops reading from the server while too much is held for scanning (see MAX_HELD_BYTES). */
+  private flowControl(): void {
+    const hold = this.out.heldBytes > MAX_HELD_BYTES && !this.hidden.busy;
+    const resume = this.out.heldBytes < MAX_HELD_BYTES / 2 || this.hidden.busy;
+    if (hold && !this.serverPaused) {
+      this.serverPaused = true;
+      this.ctx.emit({ type: 'pauseServer' });
+    } else if (resume && this.serverPaused) {
+      this.serverPaused = false;
+      this.ctx.emit({ type: 'resumeServer' });
+    }
   }
 
   private withCapabilitiesFiltered(r: ImapResponse): Buffer {

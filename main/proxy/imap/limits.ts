@@ -32,3 +32,11 @@ export const REMEMBERED_PARTIALS = 256;
 
 /** Client command bytes inspected to read a SELECT mailbox name or LOGIN user given as a literal. */
 export const MAX_INSPECTED_ARGUMENT_BYTES = 64 * 1024;
+
+/**
+ * Bytes of server responses a session may hold while they are scanned before it stops reading from the
+ * server (a client fetching a whole mailbox in one FETCH). Reading resumes below half of it. A single
+ * response is always read whole; reading never stops while the proxy's own whole-message fetch is
+ * outstanding, since the held responses wait for it.
+ */
+export const MAX_HELD_BYTES = 64 * MiB;

@@ -1,19 +1,27 @@
 // Responses go to the client in the order the server sent them. A response waiting for a scan holds
 // back the ones after it (in this session only); ready responses are flushed as one write.
 
-type Item = { ready: true; data: Buffer } | { ready: false; promise: Promise<Buffer> };
+type Item = { ready: true; data: Buffer } | { ready: false; promise: Promise<Buffer>; bytes: number };
 
 export class OutputQueue {
   private readonly items: Item[] = [];
   private ready: Buffer[] = [];
 
+  /** Bytes of the responses still being produced (what the session holds in memory for them). */
+  private held = 0;
+
   constructor(
     private readonly send: (data: Buffer) => void,
     private readonly onError: (error: unknown) => void,
+    private readonly onDrained: () => void = () => {},
   ) {}
 
   get pending(): boolean {
     return this.items.length > 0;
+  }
+
+  get heldBytes(): number {
+    return this.held;
   }
 
   push(data: Buffer): void {
@@ -21,15 +29,18 @@ export class OutputQueue {
     else this.items.push({ ready: true, data });
   }
 
-  /** Queues a response that is still being produced; later pushes wait for it. */
-  pushLater(promise: Promise<Buffer>): void {
+  /** Queues a response that is still being produced (`bytes` held for it); later pushes wait for it. */
+  pushLater(promise: Promise<Buffer>, bytes = 0): void {
     this.flush();
-    const item: Item = { ready: false, promise };
+    const item: Item = { ready: false, promise, bytes };
     this.items.push(item);
+    this.held += bytes;
     promise.then(
       (data) => {
+        this.held -= bytes;
         Object.assign(item, { ready: true, data });
         this.drain();
+        this.onDrained();
       },
       (error) => this.onError(error),
     );
@@ -57,6 +68,7 @@ export class OutputQueue {
   clear(): void {
     this.items.length = 0;
     this.ready = [];
+    this.held = 0;
   }
 
   private drain(): void {
