@@ -5,46 +5,23 @@ import type { LayerContext, ProxyLayer } from '../layer.ts';
 import { ResponseAssembler, type ImapResponse } from './assembler.ts';
 import { filterCapabilityLine } from './capabilities.ts';
 import { sharedCleanedCache, type CleanedCache } from './cleaned-cache.ts';
-import { parseCommandLine, requestedPartials } from './command.ts';
 import { isFetchResponse, parseFetchResponse } from './fetch-response.ts';
 import { FetchRewriter } from './fetch-rewriter.ts';
+import { ClientCommands } from './client-commands.ts';
 import { ImapFramer, type FrameEvent } from './framer.ts';
 import { HiddenFetches, type WholeTarget } from './hidden-fetch.ts';
 import { MAX_HELD_BYTES } from './limits.ts';
 import { OutputQueue } from './output-queue.ts';
-import { SessionState, taggedStatus, type TrackedCommand } from './session-state.ts';
-
-/** A client command (or continuation line) with the bytes not yet forwarded. */
-interface ClientRecord {
-  cmd?: TrackedCommand;
-  chunks: Buffer[];
-  forwarded: boolean;
-  complete: boolean;
-  literals: number;
-}
-
-/**
- * Commands that change which mailbox is selected (or stop the session, or change the stream) wait
- * while a client FETCH is in flight: a hidden whole fetch triggered by its responses must run in the
- * mailbox the FETCH ran in.
- */
-const WAIT_FOR_FETCHES = new Set(['SELECT', 'EXAMINE', 'CLOSE', 'UNSELECT', 'LOGOUT', 'IDLE', 'STARTTLS']);
-/** After these the client sends continuation lines (SASL responses, DONE), not commands. */
-const CONTINUED_BY_CLIENT = new Set(['AUTHENTICATE', 'IDLE']);
-/** Names of the capture-worthy first literal (user name, mailbox name). */
-const NAME_LITERAL = new Set(['LOGIN', 'SELECT', 'EXAMINE']);
+import { SessionState, taggedStatus } from './session-state.ts';
 
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export class ImapLayer implements ProxyLayer {
-  private clientFramer = new ImapFramer();
   private serverFramer = new ImapFramer();
   private assembler = new ResponseAssembler();
   private readonly out: OutputQueue;
   private readonly state = new SessionState();
-  private readonly inFlight = new Map<string, TrackedCommand>();
-  private readonly held: ClientRecord[] = [];
-  private current?: ClientRecord;
+  private readonly clients: ClientCommands;
   private readonly hidden: HiddenFetches;
   private readonly rewriter: FetchRewriter;
   private readonly abort = new AbortController();
@@ -66,7 +43,7 @@ export class ImapLayer implements ProxyLayer {
     );
     this.hidden = new HiddenFetches(
       (line) => this.ctx.emit({ type: 'toServer', data: line }),
-      () => this.inFlight.keys(),
+      () => this.clients.inFlight.keys(),
     );
     const server = `${ctx.session.serverHost}:${ctx.session.serverPort}`;
     this.rewriter = new FetchRewriter({
@@ -92,6 +69,12 @@ export class ImapLayer implements ProxyLayer {
       fetchWhole: (target) => this.fetchWhole(target),
       log: (level, event, fields) => this.log(level, event, fields),
       cache,
+    });
+    this.clients = new ClientCommands({
+      toServer: (data) => this.ctx.emit({ type: 'toServer', data }),
+      answer: (data) => this.out.push(data),
+      hiddenBusy: () => this.hidden.busy,
+      rememberPartial: (key, length) => this.rewriter.rememberPartial(key, length),
     });
     // Not scanning (protection paused or IMAP checking off) still means reading the session: server.ts
     // only creates a layer then for TLS it terminates, where capabilities must still be filtered.
@@ -138,8 +121,7 @@ export class ImapLayer implements ProxyLayer {
   }
 
   onClientTlsReady(): void {
-    this.clientFramer = new ImapFramer();
-    this.current = undefined;
+    this.clients.restart();
     this.onClient = this.clientFiltering;
   }
 
@@ -167,11 +149,8 @@ export class ImapLayer implements ProxyLayer {
   // ---- client states ----
 
   private readonly clientFiltering = (data: Buffer): void => {
-    for (const e of this.clientFramer.feed(data)) {
-      if (e.type === 'error') return this.malformed(`client: ${e.error.message}`, [], [e.rest]);
-      if (e.type === 'line' && e.start) this.clientLine(e.bytes, !e.literal);
-      else this.clientContinues(e);
-    }
+    const failed = this.clients.feed(data);
+    if (failed) return this.malformed(`client: ${failed.error}`, [], [failed.rest]);
     this.pump();
     this.out.flush();
   };
@@ -185,69 +164,10 @@ export class ImapLayer implements ProxyLayer {
     this.ctx.emit({ type: 'toServer', data });
   };
 
-  private clientLine(bytes: Buffer, complete: boolean): void {
-    const text = bytes.toString('latin1').replace(/\r?\n$/, '');
-    const owner = [...this.inFlight.values()].find((c) => CONTINUED_BY_CLIENT.has(c.name));
-    const record: ClientRecord = { chunks: [bytes], forwarded: false, complete, literals: 0 };
-    if (owner) {
-      if (owner.name === 'AUTHENTICATE' && owner.saslResponse === undefined) owner.saslResponse = text;
-    } else {
-      record.cmd = parseCommandLine(text);
-      if (record.cmd)
-        for (const p of requestedPartials(record.cmd)) this.rewriter.rememberPartial(p.key, p.length);
-    }
-    this.current = record;
-    this.held.push(record);
-  }
-
-  private clientContinues(e: Exclude<FrameEvent, { type: 'error' }>): void {
-    const r = this.current;
-    if (!r) return;
-    if (e.type === 'literalEnd') {
-      r.literals++;
-      return;
-    }
-    if (e.type === 'literal' && r.literals === 0 && r.cmd && NAME_LITERAL.has(r.cmd.name)) {
-      SessionState.addLiteral(r.cmd, e.bytes);
-    }
-    if (e.type === 'line' && !e.literal) r.complete = true;
-    if (r.forwarded) this.ctx.emit({ type: 'toServer', data: e.bytes });
-    else r.chunks.push(e.bytes);
-  }
-
-  /** Forwards held client commands in order, as far as the gates allow; then any hidden fetch. */
+  /** Forwards what the client may send now; then any hidden fetch, between two client commands. */
   private pump(): void {
-    while (this.held.length) {
-      const r = this.held[0];
-      if (r.cmd && !this.mayForward(r.cmd)) break;
-      this.held.shift();
-      this.forward(r);
-      if (!r.complete) break;
-    }
-    // A hidden fetch goes between commands, never inside one the server is still receiving.
-    const midCommand = this.current?.forwarded === true && !this.current.complete;
-    if (!midCommand) this.hidden.sendQueued();
-  }
-
-  private mayForward(cmd: TrackedCommand): boolean {
-    if (this.hidden.busy) return false;
-    const names = [...this.inFlight.values()].map((c) => c.name);
-    if (names.includes('STARTTLS')) return false;
-    if (WAIT_FOR_FETCHES.has(cmd.name) && names.some((n) => n === 'FETCH' || n === 'UID FETCH')) return false;
-    return true;
-  }
-
-  private forward(r: ClientRecord): void {
-    r.forwarded = true;
-    if (r.cmd?.name === 'COMPRESS' && r.complete) {
-      // COMPRESS=DEFLATE is not offered; a client that tries anyway is told so, the server never sees it.
-      this.out.push(Buffer.from(`${r.cmd.tag} NO [CANNOT] COMPRESS is not available through Mailward\r\n`));
-      return;
-    }
-    if (r.cmd) this.inFlight.set(r.cmd.tag, r.cmd);
-    const data = r.chunks.length === 1 ? r.chunks[0] : Buffer.concat(r.chunks);
-    r.chunks = [];
-    this.ctx.emit({ type: 'toServer', data });
+    this.clients.pump();
+    if (!this.clients.midCommand) this.hidden.sendQueued();
   }
 
   private fetchWhole(target: WholeTarget) {
@@ -317,14 +237,10 @@ export class ImapLayer implements ProxyLayer {
       this.hidden.complete(tag);
       return this.pump();
     }
-    const cmd = this.inFlight.get(tag);
+    const cmd = this.clients.completed(tag);
     if (cmd) {
-      this.inFlight.delete(tag);
       this.hidden.clientCompleted(tag);
       this.state.completed(cmd, status);
-      if (this.current?.cmd === cmd && !this.current.complete && this.clientFramer.cancelLiteral()) {
-        this.current.complete = true;
-      }
       if (cmd.name === 'STARTTLS' && status === 'OK') return this.beginStartTls(tag, r.raw);
     }
     this.out.push(this.withCapabilitiesFiltered(r));
@@ -369,10 +285,8 @@ export class ImapLayer implements ProxyLayer {
   /** The server accepted STARTTLS: TLS upstream first, then the OK and TLS with the client. */
   private beginStartTls(tag: string, ok: Buffer): void {
     this.startTls = { tag, ok };
-    if (this.held.length)
-      this.log('warn', 'imap.starttls.plaintext-dropped', { side: 'client', commands: this.held.length });
-    this.held.length = 0;
-    this.current = undefined;
+    const dropped = this.clients.dropHeld();
+    if (dropped) this.log('warn', 'imap.starttls.plaintext-dropped', { side: 'client', commands: dropped });
     this.onServer = this.serverAwaitingTls;
     this.onClient = this.clientAwaitingTls;
     this.out.flush();
@@ -391,7 +305,7 @@ export class ImapLayer implements ProxyLayer {
     this.onServer = this.serverRelay;
     this.onClient = this.clientRelay;
     this.hidden.failAll();
-    for (const r of this.held.splice(0)) this.ctx.emit({ type: 'toServer', data: Buffer.concat(r.chunks) });
+    for (const data of this.clients.takeHeld()) this.ctx.emit({ type: 'toServer', data });
     for (const b of toServer) if (b.length) this.ctx.emit({ type: 'toServer', data: b });
     for (const b of toClient) if (b.length) this.out.push(b);
     this.out.flush();
