@@ -12,6 +12,11 @@ export interface CleanedMessage {
   output?: Buffer;
   originalSize: number;
   verdict: string;
+  /**
+   * Parts the server describes as base64 (its BODYSTRUCTURE) that cleaning replaced by a plain notice:
+   * read on their own (`BODY[n]`) they are sent base64-encoded, as the client will decode them.
+   */
+  reencodeBase64?: Set<string>;
 }
 
 interface Entry {

@@ -6,7 +6,7 @@ import { partialKey } from './command.ts';
 import { cacheKey, sharedCleanedCache, type CleanedCache, type CleanedMessage } from './cleaned-cache.ts';
 import { contentItem, type ContentItem, type FetchItem, type FetchResponse } from './fetch-response.ts';
 import { REMEMBERED_PARTIALS } from './limits.ts';
-import { extractSection } from './mime-section.ts';
+import { base64Padded, extractSection, partEncodings } from './mime-section.ts';
 import type { ProcessedMessage } from '../../pipeline/types.ts';
 
 /** Where the session stands when a response arrives (kept by the layer). */
@@ -126,6 +126,7 @@ export class FetchRewriter {
         output: result.modified ? result.output : undefined,
         originalSize: raw.length,
         verdict: result.scan.verdict,
+        reencodeBase64: result.modified ? changedFromBase64(raw, result.output) : undefined,
       };
       this.store(key ?? (realUid ? this.keyFor(realUid) : undefined), cleaned);
       if (result.modified) {
@@ -207,8 +208,12 @@ export class FetchRewriter {
 
   /** The new value of one content item, as a literal cut from the cleaned message. */
   private value(item: FetchItem, content: ContentItem, cleaned: CleanedMessage): Buffer {
-    const section = extractSection(cleaned.output!, content.section, content.family);
+    let section = extractSection(cleaned.output!, content.section, content.family);
     if (!section) return NIL;
+    if (content.family === 'BODY' && cleaned.reencodeBase64?.has(content.section)) {
+      const notice = extractSection(cleaned.output!, content.section, 'BINARY') ?? section;
+      section = base64Padded(Buffer.from(notice.toString('latin1').trimEnd(), 'latin1'), section.length);
+    }
     let data = section;
     if (content.origin !== undefined) {
       const asked = this.partials.get(partialKey(content.family, content.section, content.origin));
@@ -221,3 +226,11 @@ export class FetchRewriter {
 }
 
 const NIL = Buffer.from('NIL');
+
+/** Sections that were base64 in the original and are not in the cleaned message (replaced by a notice). */
+function changedFromBase64(original: Buffer, cleaned: Buffer): Set<string> | undefined {
+  const before = partEncodings(original);
+  const after = partEncodings(cleaned);
+  const changed = [...before].filter(([section, cte]) => cte === 'base64' && after.get(section) !== 'base64');
+  return changed.length ? new Set(changed.map(([section]) => section)) : undefined;
+}

@@ -275,6 +275,28 @@ describe('IMAP layer: FETCH content', () => {
     expect(p.toClient()).toBe(`* 1 FETCH (UID 5 BODY[2] ${literal(NOTICE)})\r\na3 OK done\r\n`);
   });
 
+  it('a removed base64 part read on its own is the notice base64-encoded, as its BODYSTRUCTURE says', async () => {
+    const part = `Content-Type: application/octet-stream; name="x.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\n${VIRUS}`;
+    const notice = 'Content-Type: text/plain\r\n\r\nRemoved: x.bin';
+    const p = selected(
+      playbook({
+        clean: async (raw) => {
+          const out = raw.toString('latin1').replace(part, notice.padEnd(part.length, ' '));
+          return result(raw, Buffer.from(out, 'latin1'), true);
+        },
+      }),
+    );
+    p.client('a3 UID FETCH 5 (UID BODY.PEEK[2])\r\n');
+    p.toServer();
+    p.server(`* 1 FETCH (UID 5 BODY[2] ${literal(VIRUS)})\r\n`);
+    const tag = p.toServer().split(' ')[0];
+    p.server(`a3 OK done\r\n* 1 FETCH (UID 5 BODY[] ${literal(msg)})\r\n${tag} OK done\r\n`);
+    await p.settle();
+    const m = /^\* 1 FETCH \(UID 5 BODY\[2\] \{(\d+)\}\r\n([\s\S]*)\)\r\na3 OK done\r\n$/.exec(p.toClient());
+    expect(m).not.toBeNull();
+    expect(Buffer.from(m![2], 'base64').toString()).toBe('Removed: x.bin');
+  });
+
   it('BINARY[2] is the decoded notice; BODY[1] of the clean part is unchanged', async () => {
     const p = selected();
     p.client('a3 UID FETCH 5 (UID BINARY.PEEK[2] BODY.PEEK[1])\r\n');

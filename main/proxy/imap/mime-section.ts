@@ -191,3 +191,29 @@ export function extractSection(
   if (spec === 'HEADER') return message.subarray(inner.headerStart, inner.headerEnd);
   return headerFields(message, inner, m[2]);
 }
+
+/** The Content-Transfer-Encoding of every leaf part, by IMAP section number (`1`, `2.1` …). */
+export function partEncodings(message: Buffer): Map<string, string> {
+  const out = new Map<string, string>();
+  const visit = (e: Entity, section: string): void => {
+    if (e.contentType.startsWith('multipart/')) {
+      children(message, e).forEach((kid, i) => visit(kid, section ? `${section}.${i + 1}` : `${i + 1}`));
+    } else if (section && isMessage(e)) {
+      const inner = encapsulated(message, e);
+      if (inner.contentType.startsWith('multipart/')) visit(inner, section);
+      else out.set(`${section}.1`, inner.transferEncoding);
+    } else out.set(section || '1', e.transferEncoding);
+  };
+  visit(parseEntity(message, 0, message.length), '');
+  return out;
+}
+
+/**
+ * `text` base64-encoded in 76-character lines, padded with spaces to `length` when shorter (decoders
+ * skip characters outside the base64 alphabet, RFC 2045 §6.8), so a part keeps the size its
+ * BODYSTRUCTURE announced.
+ */
+export function base64Padded(text: Buffer, length: number): Buffer {
+  const b64 = text.toString('base64').replace(/.{76}(?=.)/g, '$&\r\n');
+  return Buffer.from(b64.length < length ? b64 + ' '.repeat(length - b64.length) : b64, 'latin1');
+}
