@@ -17,6 +17,7 @@ import {
 } from '../test/fixtures/samples.ts';
 import { fetchmail, type CurlTarget } from './helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
+import { eventually } from './helpers/eventually.ts';
 import { curlImapFetch, fetchInChunks, imapflowConnect } from './helpers/imap-clients.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
 import { startMailward, type RunningMailward } from './helpers/mailward.ts';
@@ -250,6 +251,33 @@ describe('a Thunderbird-like client (imapflow, STARTTLS) through mailward run', 
     } finally {
       await idler.logout().catch(() => {});
     }
+  });
+});
+
+describe('settings apply live', () => {
+  it('turning IMAP checking off delivers the EICAR sample unchanged from the next connection; on again, cleaned', async () => {
+    const key = 'webAndEmail.emailClientProtection.emailProtocols.imap.enabled';
+    const uid = CLEAN.length + 1;
+    const fetchOne = async () => {
+      const r = await curlImapFetch(curlTarget('imap'), [uid]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.messages[0]!;
+    };
+    // The service watches its settings file: `eventually` waits for it to notice.
+    expect((await mailward.cli(['settings', 'set', key, 'false'])).code).toBe(0);
+    try {
+      const unchanged = await eventually(async () => {
+        const m = await fetchOne();
+        if (!m.equals(direct[uid - 1])) throw new Error('still filtered');
+        return m;
+      });
+      expect(await containsEicar(unchanged)).toBe(true);
+    } finally {
+      expect((await mailward.cli(['settings', 'set', key, 'true'])).code).toBe(0);
+    }
+    await eventually(async () => {
+      if (await containsEicar(await fetchOne())) throw new Error('not filtered yet');
+    });
   });
 });
 
