@@ -2,7 +2,7 @@
 // unverified): blocked by default even though unverified certificates are allowed.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildSamples } from '../test/fixtures/samples.ts';
-import { run } from './helpers/clients.ts';
+import { curlServerLines } from './helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,17 +36,16 @@ afterAll(async () => {
 
 it('a certificate for another name is refused with -ERR naming both names', async () => {
   const l = mailward.listener('pop3s');
-  const r = await run('curl', [
-    '-v',
-    '-sS',
-    '--cacert',
-    join(tmp, 'ca.pem'),
-    '-u',
-    `${dovecot.user}:${dovecot.password}`,
-    `pop3s://127.0.0.1:${l.port}/1`,
-  ]);
+  const r = await curlServerLines({
+    scheme: 'pop3s',
+    host: '127.0.0.1',
+    port: l.port,
+    user: dovecot.user,
+    password: dovecot.password,
+    cacert: join(tmp, 'ca.pem'),
+  });
   expect(r.code).not.toBe(0);
-  expect(r.stderr).toContain(
-    "< -ERR Mailward refused the connection: the server's certificate is for mail.other.example, not 127.0.0.1",
+  expect(r.lines[0]).toBe(
+    "-ERR Mailward refused the connection: the server's certificate is for mail.other.example, not 127.0.0.1",
   );
 });

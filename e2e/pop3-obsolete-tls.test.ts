@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:tls';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { run } from './helpers/clients.ts';
+import { curlServerLines } from './helpers/clients.ts';
 import { makeSelfSignedCert } from './helpers/dovecot.ts';
 import { eventually } from './helpers/eventually.ts';
 import { startMailward, type RunningMailward } from './helpers/mailward.ts';
@@ -50,18 +50,19 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
-/** What a POP3S client connecting through Mailward is told first (curl -v shows the server's lines). */
+/** What a POP3S client connecting through Mailward is told first. */
 async function greeting(): Promise<string> {
-  const r = await run('curl', [
-    '-v',
-    '-sS',
-    '--cacert',
-    join(tmp, 'ca.pem'),
-    '-u',
-    'a:b',
-    `pop3s://127.0.0.1:${mailward.listener('pop3s').port}/`,
-  ]);
-  return (/^< (.*)$/m.exec(r.stderr) ?? [])[1] ?? r.stderr;
+  const port = mailward.listener('pop3s').port;
+  const t = {
+    scheme: 'pop3s',
+    host: '127.0.0.1',
+    port,
+    user: 'a',
+    password: 'b',
+    cacert: join(tmp, 'ca.pem'),
+  };
+  const r = await curlServerLines(t, '/');
+  return r.lines[0] ?? r.stderr;
 }
 
 it('a server offering only TLS 1.1 is refused as obsolete by default', async () => {

@@ -68,6 +68,19 @@ export async function curlPop3List(t: CurlTarget): Promise<RunResult> {
   return run('curl', [...curlArgs(t), `${base(t)}/`]);
 }
 
+/**
+ * `curl -v` against `path` (default `/1`): besides the exit code, the lines the server side sent, from
+ * curl's trace (`< …`) — what the user's client was told, e.g. Mailward's `-ERR` naming a refused certificate.
+ */
+export async function curlServerLines(
+  t: CurlTarget,
+  path = '/1',
+): Promise<{ code: number; lines: string[]; stderr: string }> {
+  const r = await run('curl', ['-v', ...curlArgs(t), `${base(t)}${path}`]);
+  const lines = [...r.stderr.matchAll(/^< (.*?)\r?$/gm)].map((m) => m[1]);
+  return { code: r.code, lines, stderr: r.stderr };
+}
+
 export interface CurlFetch {
   code: number;
   stderr: string;
