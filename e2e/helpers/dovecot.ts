@@ -242,6 +242,10 @@ async function startOnce(opts: DovecotOptions): Promise<RunningDovecot> {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.on('data', (d) => (stderr += String(d)));
+  // If the test process dies without afterAll (crash, timeout kill), take Dovecot with it.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   child.on('exit', (code, signal) => {
     exited = `dovecot exited (${code ?? signal}): ${stderr.trim()} ${logText().slice(-2000)}`;
   });

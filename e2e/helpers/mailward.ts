@@ -96,6 +96,10 @@ export async function startMailward(opts: MailwardOptions = {}): Promise<Running
     env: { ...process.env, MAILWARD_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // If the test process dies without stopping it, the service goes too.
+  const killOnExit = () => child.kill('SIGTERM');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   let out = '';
   let err = '';
   const listeners: Listener[] = [];
