@@ -184,3 +184,36 @@ describe('POP3 layer', () => {
     expect(p.actions()).toEqual(['close']);
   });
 });
+
+describe('POP3 layer: who is fetching (for the detections log)', () => {
+  const b64 = (s: string) => Buffer.from(s).toString('base64');
+  const userOf = async (p: Playbook) => {
+    const seen: (string | undefined)[] = [];
+    p.ctx.processMessage = async (raw, mctx) => {
+      seen.push(mctx.user);
+      return cleanResult(raw);
+    };
+    p.client('RETR 1\r\n').server('+OK\r\nSubject: x\r\n\r\nhi\r\n.\r\n');
+    await p.settle();
+    return seen[0];
+  };
+
+  it.each([
+    ['USER/PASS', ['USER alice\r\n', 'PASS pw\r\n'], ['+OK\r\n', '+OK\r\n']],
+    ['APOP', ['APOP alice 0123456789abcdef0123456789abcdef\r\n'], ['+OK\r\n']],
+    ['AUTH PLAIN with initial response', [`AUTH PLAIN ${b64('\0alice\0pw')}\r\n`], ['+OK\r\n']],
+    ['AUTH PLAIN after a challenge', ['AUTH PLAIN\r\n', `${b64('\0alice\0pw')}\r\n`], ['+ \r\n', '+OK\r\n']],
+    [
+      'AUTH LOGIN',
+      ['AUTH LOGIN\r\n', `${b64('alice')}\r\n`, `${b64('pw')}\r\n`],
+      ['+ VXNlcm5hbWU6\r\n', '+ UGFzc3dvcmQ6\r\n', '+OK\r\n'],
+    ],
+  ])('%s', async (_label, clientLines, serverLines) => {
+    const p = pop3().server(GREETING);
+    clientLines.forEach((c, i) => {
+      p.client(c);
+      if (serverLines[i]) p.server(serverLines[i]);
+    });
+    expect(await userOf(p)).toBe('alice');
+  });
+});

@@ -5,6 +5,7 @@
 // goes; commands are queued so PIPELINING clients get their answers in order.
 import type { LayerContext, ProxyLayer } from '../layer.ts';
 import type { MessageContext } from '../../pipeline/types.ts';
+import { saslUser } from '../imap/command.ts';
 import { rewriteCapa } from './capa.ts';
 import { parseCommand, statusOf, type Pop3Command } from './commands.ts';
 import { LineReader, LineTooLongError, MultiLineReader, stuffWithTerminator, unstuff } from './framing.ts';
@@ -30,6 +31,8 @@ export class Pop3Layer implements ProxyLayer {
   private serverGone = false;
   private closed = false;
   private user?: string;
+  private saslMechanism?: string;
+  private saslUserSeen = false;
   /** The status line of the answer being held (RETR/TOP/CAPA/STLS). */
   private heldStatus?: Buffer;
   private body?: MultiLineReader;
@@ -66,6 +69,11 @@ export class Pop3Layer implements ProxyLayer {
   private clientLine(l: Buffer): void {
     if (this.inSasl) {
       // A SASL response or "*" (cancel): passed through; the server's next status line ends or continues AUTH.
+      // The first response names the user for PLAIN, LOGIN, CRAM-MD5 (for the detections log).
+      if (this.saslMechanism && !this.saslUserSeen) {
+        this.saslUserSeen = true;
+        this.user = saslUser(this.saslMechanism, l.toString('latin1').trim()) ?? this.user;
+      }
       this.ctx.emit({ type: 'toServer', data: l });
       return;
     }
@@ -78,7 +86,13 @@ export class Pop3Layer implements ProxyLayer {
       this.goRelay('STLS with SSL/TLS filtering turned off');
       return;
     }
-    if (cmd.verb === 'AUTH' && cmd.args.trim() !== '') this.inSasl = true;
+    if (cmd.verb === 'AUTH' && cmd.args.trim() !== '') {
+      this.inSasl = true;
+      const [mechanism, initial] = cmd.args.trim().split(/\s+/);
+      this.saslMechanism = mechanism.toUpperCase();
+      this.saslUserSeen = initial !== undefined && initial !== '=';
+      if (this.saslUserSeen) this.user = saslUser(this.saslMechanism, initial) ?? this.user;
+    }
     this.pending.push(cmd);
     this.ctx.emit({ type: 'toServer', data: l });
   }
