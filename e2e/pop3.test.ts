@@ -128,13 +128,21 @@ describe('after the fetches above', () => {
       .filter(Boolean)
       .map(
         (l) =>
-          JSON.parse(l) as { sha256: string; quarantineId?: string; threats: string[]; protocol: string },
+          JSON.parse(l) as {
+            sha256: string;
+            quarantineId?: string;
+            threats: string[];
+            protocol: string;
+            user?: string;
+          },
       );
     for (const [j, name] of INFECTED.entries()) {
       const original = direct[CLEAN.length + j];
       const rec = records.find((r) => r.sha256 === sha(original));
       expect(rec, `${name} in the detections log`).toBeDefined();
       expect(rec!.threats.length).toBeGreaterThan(0);
+      expect(rec!.protocol).toMatch(/^pop3s?$/);
+      expect(rec!.user, `${name}: who fetched it`).toBe(dovecot.user);
       expect(rec!.quarantineId, `${name} quarantined`).toBeTruthy();
       const kept = readFileSync(join(mailward.dataDir, 'quarantine', `${rec!.quarantineId}.eml`));
       expect(sha(kept), `${name}: quarantine holds the exact original`).toBe(sha(original));
