@@ -12,13 +12,13 @@ import { withDataDir } from '../options.ts';
 
 interface RunOptions {
   dataDir?: string;
-  route: string[];
-  trustCa: string[];
+  route?: string[];
+  trustCa?: string[];
   consolePort?: string;
   console: boolean;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 function fail(message: string): void {
   process.stderr.write(`mailward: ${message}\n`);
@@ -32,13 +32,11 @@ export function registerRunCommand(program: Command): void {
       '--route <LISTEN=UPSTREAM>',
       'listener, e.g. 2995=pop3s://mail.example.com:995 (repeatable)',
       collect,
-      [],
     )
     .option(
       '--trust-ca <file>',
       'trust this CA for upstream servers, on top of the system store (repeatable)',
       collect,
-      [],
     )
     .option(
       '--console-port <port>',
@@ -46,14 +44,15 @@ export function registerRunCommand(program: Command): void {
     )
     .option('--no-console', 'do not start the settings console')
     .action(async (opts: RunOptions) => {
-      for (const r of opts.route) {
+      const routes = opts.route ?? [];
+      for (const r of routes) {
         try {
           parseRoute(r);
         } catch (err) {
           return fail((err as Error).message);
         }
       }
-      const trustCa = opts.trustCa.map((f) => resolve(f));
+      const trustCa = (opts.trustCa ?? []).map((f) => resolve(f));
       const missing = trustCa.find((f) => !existsSync(f));
       if (missing) return fail(`--trust-ca: cannot read ${missing}`);
       let consolePort: number | null | undefined;
@@ -68,7 +67,7 @@ export function registerRunCommand(program: Command): void {
       const print = (line: string) => process.stdout.write(line + '\n');
       let service: Awaited<ReturnType<typeof startService>>;
       try {
-        service = await startService(engine, { routes: opts.route, trustCa, print, consolePort });
+        service = await startService(engine, { routes, trustCa, print, consolePort });
       } catch (err) {
         engine.close();
         return fail(`cannot start the service: ${(err as Error).message}`);
