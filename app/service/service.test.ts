@@ -1,6 +1,6 @@
 // The service host in-process, as the desktop shell uses it: a certificate the system cannot verify
 // (policy `ask`, the default) raises 'certificateQuestion'; the user's answer decides the connection.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,6 @@ import { buildSamples } from '../../test/fixtures/samples.ts';
 import { curlPop3Retrieve, curlServerLines } from '../../e2e/helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from '../../e2e/helpers/dovecot.ts';
 import { startService, type ServiceHandle } from './index.ts';
-import { writeFileSync } from 'node:fs';
 
 let dovecot: RunningDovecot;
 let engine: Engine;
