@@ -4,13 +4,13 @@
 // (greeting → responses ⇄ message/body/capa ⇄ awaiting TLS; relay, closed), swapped as the conversation
 // goes; commands are queued so PIPELINING clients get their answers in order.
 import type { LayerContext, ProxyLayer } from '../layer.ts';
-import type { MessageContext } from '../../pipeline/types.ts';
 import { saslUser } from '../imap/command.ts';
 import { rewriteCapa } from './capa.ts';
 import { parseCommand, statusOf, type Pop3Command } from './commands.ts';
 import { LineReader, LineTooLongError, MultiLineReader, stuffWithTerminator, unstuff } from './framing.ts';
 import { MAX_CAPA_BODY, MAX_CLIENT_LINE, MAX_SERVER_LINE, QUEUE_HIGH_WATER } from './limits.ts';
 import { oversizeTag } from './oversize.ts';
+import { scanHeldAnswer } from './retrieve.ts';
 
 type ServerState = (data: Buffer) => void;
 
@@ -269,41 +269,19 @@ export class Pop3Layer implements ProxyLayer {
   }
 
   private async scanAndSend(raw: Buffer): Promise<void> {
-    const cmd = this.bodyCommand!;
-    const n = cmd.args.trim().split(/\s+/)[0];
-    const mctx: MessageContext = {
-      protocol: this.ctx.session.protocol,
-      server: `${this.ctx.session.serverHost}:${this.ctx.session.serverPort}`,
-      user: this.user,
-      messageId: n,
-    };
-    let out: Buffer;
-    try {
-      const result = await this.ctx.processMessage(raw, mctx, this.abort.signal);
-      out = Buffer.concat([this.heldStatus!, stuffWithTerminator(result.output)]);
-      if (result.modified)
-        this.ctx.emit({
-          type: 'log',
-          level: 'info',
-          event: 'message cleaned',
-          fields: { message: n, verdict: result.scan.verdict, threats: result.scan.threats },
-        });
-    } catch (err) {
-      if (this.closed) return; // the client went away while its message was being scanned
-      // Never deliver unscanned by accident: the client gets an error and the message stays on the server.
-      this.ctx.emit({
-        type: 'log',
-        level: 'error',
-        event: 'message could not be scanned',
-        fields: { message: n, error: (err as Error).message },
-      });
-      out = line(
-        `-ERR Mailward could not scan message ${n} (${(err as Error).message}); it stays on the server`,
-      );
-    }
+    const out = await scanHeldAnswer(
+      this.ctx,
+      {
+        status: this.heldStatus!,
+        raw,
+        messageNumber: this.bodyCommand!.args.trim().split(/\s+/)[0],
+        user: this.user,
+      },
+      this.abort.signal,
+    );
     this.heldStatus = undefined;
     this.busy = false;
-    if (this.closed) return;
+    if (this.closed) return; // the client went away while its message was being scanned
     this.ctx.emit({ type: 'toClient', data: out });
     this.state = this.stateResponses;
     this.drainQueue();
