@@ -3,46 +3,38 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildSamples } from '../test/fixtures/samples.ts';
 import { curlServerLines } from './helpers/clients.ts';
-import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+import { startMailStack, type MailStack } from './helpers/stack.ts';
 
-let dovecot: RunningDovecot;
-let mailward: RunningMailward;
-let tmp: string;
+let stack: MailStack;
 
 beforeAll(async () => {
-  dovecot = await startDovecot({ messages: [buildSamples().cleanPlain], certNames: ['mail.other.example'] });
-  mailward = await startMailward({
-    routes: [`0=pop3s://127.0.0.1:${dovecot.ports.pop3s}`],
-    trustCa: [dovecot.certPath],
+  stack = await startMailStack({
+    messages: [buildSamples().cleanPlain],
+    routes: ['pop3s'],
+    certNames: ['mail.other.example'],
   });
-  expect(
-    (await mailward.cli(['settings', 'set', 'webAndEmail.sslTls.unverifiedCertificate', 'allow'])).code,
-  ).toBe(0);
-  tmp = mkdtempSync(join(tmpdir(), 'mailward-invalid-'));
-  writeFileSync(join(tmp, 'ca.pem'), (await mailward.cli(['ca', 'export'])).stdout);
+  const set = await stack.mailward.cli([
+    'settings',
+    'set',
+    'webAndEmail.sslTls.unverifiedCertificate',
+    'allow',
+  ]);
+  expect(set.code).toBe(0);
 });
 
 afterAll(async () => {
-  const code = await mailward?.stop();
-  mailward?.cleanup();
-  await dovecot?.stop();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stack?.close()).toBe(0);
 });
 
 it('a certificate for another name is refused with -ERR naming both names', async () => {
-  const l = mailward.listener('pop3s');
+  const { dovecot, mailward, caPath } = stack;
   const r = await curlServerLines({
     scheme: 'pop3s',
     host: '127.0.0.1',
-    port: l.port,
+    port: mailward.listener('pop3s').port,
     user: dovecot.user,
     password: dovecot.password,
-    cacert: join(tmp, 'ca.pem'),
+    cacert: caPath,
   });
   expect(r.code).not.toBe(0);
   expect(r.lines[0]).toBe(

@@ -15,6 +15,8 @@ export interface MailStackOptions {
   trustDovecot?: boolean;
   /** Extra `mailward run` arguments (default `--no-console`). */
   args?: string[];
+  /** Names in Dovecot's certificate (default localhost, 127.0.0.1). */
+  certNames?: string[];
 }
 
 export interface MailStack {
@@ -27,7 +29,7 @@ export interface MailStack {
 }
 
 export async function startMailStack(o: MailStackOptions): Promise<MailStack> {
-  const dovecot = await startDovecot({ messages: o.messages });
+  const dovecot = await startDovecot({ messages: o.messages, certNames: o.certNames });
   let mailward: RunningMailward | undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'mailward-stack-'));
   const close = async () => {
