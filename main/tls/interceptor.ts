@@ -45,12 +45,9 @@ export class TlsInterceptor {
     const servername = isIP(name) ? undefined : name;
     return {
       servername,
-      ca: this.trust.roots(s.trustedCertificates),
+      secureContext: this.trust.upstreamContext(s.trustedCertificates, !s.blockObsoleteProtocols),
       // We judge the certificate ourselves, to apply the user's policy and explain failures.
       rejectUnauthorized: false,
-      minVersion: s.blockObsoleteProtocols ? 'TLSv1.2' : 'TLSv1',
-      // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level: allowing them means lowering it.
-      ...(s.blockObsoleteProtocols ? {} : { ciphers: 'DEFAULT@SECLEVEL=0' }),
     };
   }
 

@@ -1,7 +1,7 @@
 // The roots used to verify upstream servers: the system store, plus `sslTls.trustedCertificates`
 // (file paths or PEM text), plus `--trust-ca` files given to `mailward run`.
 import { existsSync, readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Logger } from '../log.ts';
 
 /** Debian/Ubuntu, Fedora/RHEL, Alpine/Arch bundles; Node's built-in list when none is present. */
@@ -38,23 +38,38 @@ function entryCerts(entry: string, log?: Logger): string[] {
   }
 }
 
-/** Caches the combined list per set of entries, so a connection costs no file reads. */
+/**
+ * The TLS context for upstream connections: roots plus protocol floor. Built once per combination and
+ * reused, because parsing ~150 system roots costs ~20 ms — on every connection otherwise.
+ */
 export class TrustStore {
   private key = '';
-  private list: string[] = [];
+  private context?: SecureContext;
 
   constructor(
     private readonly extraFiles: string[] = [],
     private readonly log?: Logger,
   ) {}
 
+  /** Every root trusted for upstream servers (system store, trustedCertificates, --trust-ca). */
   roots(trustedCertificates: string[]): string[] {
-    const entries = [...trustedCertificates, ...this.extraFiles];
-    const key = entries.join('\0');
-    if (key !== this.key || this.list.length === 0) {
+    return [
+      ...systemStore(),
+      ...[...trustedCertificates, ...this.extraFiles].flatMap((e) => entryCerts(e, this.log)),
+    ];
+  }
+
+  upstreamContext(trustedCertificates: string[], allowObsolete: boolean): SecureContext {
+    const key = [allowObsolete, ...trustedCertificates, ...this.extraFiles].join('\0');
+    if (!this.context || key !== this.key) {
       this.key = key;
-      this.list = [...systemStore(), ...entries.flatMap((e) => entryCerts(e, this.log))];
+      this.context = createSecureContext({
+        ca: this.roots(trustedCertificates),
+        minVersion: allowObsolete ? 'TLSv1' : 'TLSv1.2',
+        // OpenSSL 3 refuses TLS 1.0/1.1 at its default security level: allowing them means lowering it.
+        ...(allowObsolete ? { ciphers: 'DEFAULT@SECLEVEL=0' } : {}),
+      });
     }
-    return this.list;
+    return this.context;
   }
 }
