@@ -91,7 +91,11 @@ export async function startMailward(opts: MailwardOptions = {}): Promise<Running
   for (const r of opts.routes ?? []) args.push('--route', r);
   for (const ca of opts.trustCa ?? []) args.push('--trust-ca', ca);
   args.push(...(opts.args ?? ['--no-console']));
-  const child = spawn(process.execPath, args, {
+  // MAILWARD_PROFILE_DIR: write a V8 CPU profile of the service (for `npm run bench` investigations).
+  const profile = process.env.MAILWARD_PROFILE_DIR
+    ? [`--cpu-prof`, `--cpu-prof-dir=${process.env.MAILWARD_PROFILE_DIR}`]
+    : [];
+  const child = spawn(process.execPath, [...profile, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, MAILWARD_DATA_DIR: dataDir, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
