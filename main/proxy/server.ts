@@ -13,6 +13,7 @@ import { peekClientHello } from '../tls/client-hello.ts';
 import type { TlsInterceptor } from '../tls/interceptor.ts';
 import type { LayerContext, ProxyCommand, ProxyLayer, SessionInfo } from './layer.ts';
 import { layerFor } from './protocols.ts';
+import { excludedBy } from './exclusions.ts';
 import { formatUpstream, type ParsedRoute } from './routes.ts';
 
 /** A server that does not accept the TCP connection in this time is reported to the client as unreachable. */
@@ -163,11 +164,20 @@ class Session {
     server.setTimeout(CONNECT_TIMEOUT_MS, () => server.destroy(new Error('connection timed out')));
     server.once('connect', () => server.setTimeout(0));
 
-    const filtering = engine.isFiltering(this.route.scheme);
+    // Excluded IP addresses (client or server) are not checked at all: not scanned, TLS not intercepted.
+    const excluded = excludedBy(engine.currentSettings(), [client.remoteAddress, this.route.upstreamHost]);
+    const filtering = !excluded && engine.isFiltering(this.route.scheme);
     const factory = layerFor(this.route.scheme);
-    const terminateTls = this.route.implicitTls && engine.currentSettings().webAndEmail.sslTls.enabled;
+    const terminateTls =
+      !excluded && this.route.implicitTls && engine.currentSettings().webAndEmail.sslTls.enabled;
     this.log.info(
-      { client: this.info.clientAddress, upstream: formatUpstream(this.route), filtering, tls: terminateTls },
+      {
+        client: this.info.clientAddress,
+        upstream: formatUpstream(this.route),
+        filtering,
+        tls: terminateTls,
+        ...(excluded ? { excludedBy: excluded } : {}),
+      },
       'session opened',
     );
     // Bytes pass unchanged, end to end: unfiltered plain sessions, and TLS we may not intercept.
@@ -283,6 +293,18 @@ class Session {
     });
   }
 
+  /**
+   * Layers emit an answer in pieces (a status line, then a held message) rather than concatenating
+   * them (a copy of the message): writes within one tick leave as one writev / one TLS write.
+   */
+  private corked(leg: Leg): Leg {
+    if (!leg.writableCorked) {
+      leg.cork();
+      process.nextTick(() => leg.uncork());
+    }
+    return leg;
+  }
+
   private updateServerFlow(): void {
     if (this.serverPause.layer || this.serverPause.backpressure) this.serverLeg.pause();
     else this.serverLeg.resume();
@@ -293,9 +315,9 @@ class Session {
   private execute(c: ProxyCommand): void {
     switch (c.type) {
       case 'toClient':
-        return this.write(this.clientLeg, c.data);
+        return this.write(this.corked(this.clientLeg), c.data);
       case 'toServer':
-        return this.write(this.serverLeg, c.data);
+        return this.write(this.corked(this.serverLeg), c.data);
       case 'upgradeServerTls':
         return void this.upgradeServer();
       case 'upgradeClientTls':
