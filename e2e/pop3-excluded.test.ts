@@ -65,3 +65,27 @@ describe('an excluded server address', () => {
     await expectCleaned(got, direct, 'after');
   });
 });
+
+describe('an excluded application', () => {
+  const APPS = 'webAndEmail.protocolFiltering.excludedApplications';
+
+  it('curl listed by name: its mail passes unscanned', async () => {
+    expect((await stack.mailward.cli(['settings', 'set', APPS, 'curl'])).code).toBe(0);
+    const got = await eventually(async () => {
+      const m = await fetchVia(viaProxy('pop3'));
+      if (!m.equals(direct)) throw new Error('still filtered');
+      return m;
+    });
+    expect(await containsEicar(got)).toBe(true);
+  });
+
+  it('another program listed instead: curl is protected again', async () => {
+    expect((await stack.mailward.cli(['settings', 'set', APPS, '/usr/bin/fetchmail'])).code).toBe(0);
+    const got = await eventually(async () => {
+      const m = await fetchVia(viaProxy('pop3'));
+      if (m.equals(direct)) throw new Error('not filtered yet');
+      return m;
+    });
+    await expectCleaned(got, direct, 'curl not excluded');
+  });
+});

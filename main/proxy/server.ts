@@ -14,6 +14,7 @@ import type { TlsInterceptor } from '../tls/interceptor.ts';
 import type { LayerContext, ProxyCommand, ProxyLayer, SessionInfo } from './layer.ts';
 import { layerFor } from './protocols.ts';
 import { excludedBy } from './exclusions.ts';
+import { isExcludedProgram, localClientProgram } from './client-process.ts';
 import { formatUpstream, type ParsedRoute } from './routes.ts';
 
 /** A server that does not accept the TCP connection in this time is reported to the client as unreachable. */
@@ -85,10 +86,23 @@ export class ProxyServer {
   }
 
   private accept(route: ParsedRoute, socket: Socket): void {
+    const excludedApps =
+      this.opts.engine.currentSettings().webAndEmail.protocolFiltering.excludedApplications;
+    if (excludedApps.length > 0 && isLoopback(socket.remoteAddress)) {
+      // Only then is the client program looked up (it costs a walk of /proc); it stays paused meanwhile.
+      void localClientProgram(socket.remotePort ?? 0, socket.localPort ?? 0)
+        .catch(() => null)
+        .then((program) =>
+          this.startSession(route, socket, program && isExcludedProgram(program, excludedApps)),
+        );
+    } else this.startSession(route, socket, null);
+  }
+
+  private startSession(route: ParsedRoute, socket: Socket, excludedProgram: string | null): void {
     try {
       const session = new Session(route, socket, this.opts, () => this.sessions.delete(session));
       this.sessions.add(session);
-      session.start();
+      session.start(excludedProgram);
     } catch (err) {
       this.opts.log.error({ err: (err as Error).message }, 'could not start a session');
       socket.destroy();
@@ -150,7 +164,8 @@ class Session {
     this.finished = new Promise((r) => (this.finish = r));
   }
 
-  start(): void {
+  /** `excludedProgram`: the client is an excluded application (its entry), so nothing is checked. */
+  start(excludedProgram: string | null = null): void {
     const { engine } = this.opts;
     const client = this.client;
     const server = this.serverLeg as Socket;
@@ -165,7 +180,9 @@ class Session {
     server.once('connect', () => server.setTimeout(0));
 
     // Excluded IP addresses (client or server) are not checked at all: not scanned, TLS not intercepted.
-    const excluded = excludedBy(engine.currentSettings(), [client.remoteAddress, this.route.upstreamHost]);
+    const excluded =
+      excludedProgram ??
+      excludedBy(engine.currentSettings(), [client.remoteAddress, this.route.upstreamHost]);
     const filtering = !excluded && engine.isFiltering(this.route.scheme);
     const factory = layerFor(this.route.scheme);
     const terminateTls =
@@ -578,3 +595,6 @@ function handshake(
 }
 
 type HelloResult = { ok: true; sni?: string; bytes: Buffer } | { ok: false; reason: string };
+
+const isLoopback = (address?: string) =>
+  !!address && (address.startsWith('127.') || address === '::1' || address.startsWith('::ffff:127.'));

@@ -80,7 +80,16 @@ export const PAGES: readonly PageMeta[] = [
 ];
 
 export type Control =
-  'toggle' | 'choice' | 'ports' | 'template' | 'text' | 'list' | 'addresses' | 'number' | 'routes';
+  | 'toggle'
+  | 'choice'
+  | 'ports'
+  | 'template'
+  | 'text'
+  | 'list'
+  | 'addresses'
+  | 'number'
+  | 'routes'
+  | 'certificateRules';
 
 export interface SettingMeta {
   page: PageId;
@@ -202,7 +211,7 @@ export const SETTINGS_META: Record<string, SettingMeta> = {
   [`${SSL}.mode`]: {
     page: 'sslTls',
     label: 'SSL/TLS protocol filtering mode',
-    help: 'Automatic checks mail programs; Interactive asks about unknown certificates; Policy checks everything.',
+    help: 'Automatic: the certificate validity settings decide. Interactive: a certificate that fails verification is always asked about (headless: blocked and listed below). Policy: only rules and validity settings decide, never asks.',
     control: 'choice',
     options: [
       { value: 'automatic', label: 'Automatic mode' },
@@ -250,6 +259,13 @@ export const SETTINGS_META: Record<string, SettingMeta> = {
     control: 'list',
     dependsOn: `${SSL}.enabled`,
   },
+  [`${SSL}.certificateRules`]: {
+    page: 'sslTls',
+    label: 'Certificate rules',
+    help: 'Server certificates always allowed or blocked, before the validity settings apply. Remembered answers are added here.',
+    control: 'certificateRules',
+    dependsOn: `${SSL}.enabled`,
+  },
   [`${PF}.enabled`]: {
     page: 'protocolFiltering',
     label: 'Enable application protocol content filtering',
@@ -259,14 +275,14 @@ export const SETTINGS_META: Record<string, SettingMeta> = {
   [`${PF}.excludedApplications`]: {
     page: 'protocolFiltering',
     label: 'Excluded applications',
-    help: 'Programs whose mail is not checked, one per line (e.g. /usr/bin/thunderbird).',
+    help: 'Programs on this computer whose mail is not checked: a full path (/usr/bin/thunderbird) or a program name (thunderbird), one per line. Linux; a program that cannot be identified is checked.',
     control: 'list',
     dependsOn: `${PF}.enabled`,
   },
   [`${PF}.excludedAddresses`]: {
     page: 'protocolFiltering',
     label: 'Excluded IP addresses',
-    help: 'Servers not checked, one per line or separated by commas: 10.0.0.5, 192.168.0.1 - 192.168.0.99, 192.168.1.0/24, 2002:c0a8:6301:1::1/64.',
+    help: 'Mail to or from these addresses is neither scanned nor TLS-intercepted: 10.0.0.5, 192.168.0.1 - 192.168.0.99, 192.168.1.0/24, 2002:c0a8:6301:1::1/64 (one per line or separated by commas).',
     control: 'addresses',
     dependsOn: `${PF}.enabled`,
   },
