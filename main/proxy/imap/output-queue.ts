@@ -1,5 +1,7 @@
 // Responses go to the client in the order the server sent them. A response waiting for a scan holds
-// back the ones after it (in this session only); ready responses are flushed as one write.
+// back the ones after it (in this session only). Ready responses are handed on one by one, never
+// concatenated (that would copy every held message once more); server.ts corks the socket for the tick,
+// so they still leave as one writev.
 
 type Item = { ready: true; data: Buffer } | { ready: false; promise: Promise<Buffer>; bytes: number };
 
@@ -49,9 +51,9 @@ export class OutputQueue {
   /** Writes everything ready at the head of the queue. */
   flush(): void {
     if (this.ready.length === 0) return;
-    const out = this.ready.length === 1 ? this.ready[0] : Buffer.concat(this.ready);
+    const out = this.ready;
     this.ready = [];
-    this.send(out);
+    for (const data of out) this.send(data);
   }
 
   /** Resolves when nothing is waiting any more. */

@@ -3,11 +3,12 @@ import { LineReader, LineTooLongError, MultiLineReader, stuffWithTerminator, uns
 
 const b = (s: string) => Buffer.from(s, 'latin1');
 
-function collectAll(chunks: Buffer[]): { body?: Buffer; rest: Buffer } {
+function collectAll(chunks: Buffer[]): { body?: Buffer; wire?: Buffer; rest: Buffer } {
   const r = new MultiLineReader(true);
   for (let i = 0; i < chunks.length; i++) {
     const p = r.push(chunks[i]);
-    if (p.done) return { body: p.body, rest: Buffer.concat([p.rest, ...chunks.slice(i + 1)]) };
+    if (p.done)
+      return { body: p.body, wire: p.wire, rest: Buffer.concat([p.rest, ...chunks.slice(i + 1)]) };
   }
   return { rest: Buffer.alloc(0) };
 }
@@ -21,6 +22,8 @@ describe('POP3 framing', () => {
     for (let i = 0; i <= stream.length; i++) {
       const r = collectAll([stream.subarray(0, i), stream.subarray(i)]);
       expect(r.body).toEqual(body);
+      // The server's bytes up to and with the terminator, unchanged (sent on when scanning changed nothing).
+      expect(r.wire?.toString('latin1')).toBe(body.toString('latin1') + '.\r\n');
       expect(r.rest.toString()).toBe('+OK next\r\n');
     }
     const bytes = [...stream].map((x) => Buffer.from([x]));
@@ -30,6 +33,7 @@ describe('POP3 framing', () => {
   it('recognises an empty body right after the status line', () => {
     const r = collectAll([b('.\r\n+OK\r\n')]);
     expect(r.body?.length).toBe(0);
+    expect(r.wire?.toString()).toBe('.\r\n');
     expect(r.rest.toString()).toBe('+OK\r\n');
   });
 

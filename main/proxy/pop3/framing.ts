@@ -52,8 +52,10 @@ export type BodyProgress =
   /** Streaming: these (still dot-stuffed) bytes may go to the client now. */
   | { done: false; forward: Buffer }
   /** The terminator arrived. `body` is the collected stuffed body (collect mode) without the
-   * terminating ".CRLF"; in stream mode `forward` ends with the terminator. `rest` follows it. */
-  | { done: true; body?: Buffer; forward?: Buffer; rest: Buffer };
+   * terminating ".CRLF", and `wire` the same bytes with it (exactly what the server sent, a view of the
+   * same memory: sending it on unchanged needs no re-stuffing); in stream mode `forward` ends with the
+   * terminator. `rest` follows it. */
+  | { done: true; body?: Buffer; wire?: Buffer; forward?: Buffer; rest: Buffer };
 
 /**
  * Finds the end of one multi-line response body (after its status line). Collect mode keeps the bytes
@@ -110,9 +112,11 @@ export class MultiLineReader {
     const rest = data.subarray(endInData);
     this.seen = at;
     if (this.collect) {
-      const all = Buffer.concat([...this.chunks, data.subarray(0, endInData)]);
+      // The one copy of the held path: the scanner needs the message contiguous.
+      this.chunks.push(data.subarray(0, endInData));
+      const wire = Buffer.concat(this.chunks, at + 3);
       this.chunks = [];
-      return { done: true, body: all.subarray(0, at), rest };
+      return { done: true, body: wire.subarray(0, at), wire, rest };
     }
     return { done: true, forward: data.subarray(0, endInData), rest };
   }

@@ -251,7 +251,7 @@ export class Pop3Layer implements ProxyLayer {
     const raw = unstuff(p.body!);
     this.busy = true;
     if (p.rest.length) this.queue(p.rest);
-    void this.scanAndSend(raw);
+    void this.scanAndSend(raw, p.wire!);
   }
 
   private streamOversize(limit: number): void {
@@ -268,12 +268,13 @@ export class Pop3Layer implements ProxyLayer {
     this.state = this.stateStreamBody;
   }
 
-  private async scanAndSend(raw: Buffer): Promise<void> {
+  private async scanAndSend(raw: Buffer, wire: Buffer): Promise<void> {
     const out = await scanHeldAnswer(
       this.ctx,
       {
         status: this.heldStatus!,
         raw,
+        wire,
         messageNumber: this.bodyCommand!.args.trim().split(/\s+/)[0],
         user: this.user,
       },
@@ -282,7 +283,7 @@ export class Pop3Layer implements ProxyLayer {
     this.heldStatus = undefined;
     this.busy = false;
     if (this.closed) return; // the client went away while its message was being scanned
-    this.ctx.emit({ type: 'toClient', data: out });
+    for (const data of out) this.ctx.emit({ type: 'toClient', data });
     this.state = this.stateResponses;
     this.drainQueue();
   }

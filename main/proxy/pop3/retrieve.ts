@@ -10,16 +10,19 @@ export interface HeldAnswer {
   status: Buffer;
   /** The message, dot-stuffing removed. */
   raw: Buffer;
+  /** The server's bytes of the body with the terminator (still dot-stuffed): sent on when nothing changed. */
+  wire: Buffer;
   /** POP3 message number (RETR/TOP argument). */
   messageNumber: string;
   user?: string;
 }
 
+/** The answer's bytes for the client, in pieces (written back to back, never concatenated: no copy). */
 export async function scanHeldAnswer(
   ctx: LayerContext,
   held: HeldAnswer,
   signal: AbortSignal,
-): Promise<Buffer> {
+): Promise<Buffer[]> {
   const n = held.messageNumber;
   const mctx: MessageContext = {
     protocol: ctx.session.protocol,
@@ -36,7 +39,9 @@ export async function scanHeldAnswer(
         event: 'message cleaned',
         fields: { message: n, verdict: result.scan.verdict, threats: result.scan.threats },
       });
-    return Buffer.concat([held.status, stuffWithTerminator(result.output)]);
+    // Unchanged: the server's own stuffed bytes, byte for byte as a direct fetch would get them.
+    if (!result.modified) return [held.status, held.wire];
+    return [held.status, stuffWithTerminator(result.output)];
   } catch (err) {
     const reason = (err as Error).message;
     if (!signal.aborted)
@@ -46,9 +51,11 @@ export async function scanHeldAnswer(
         event: 'message could not be scanned',
         fields: { message: n, error: reason },
       });
-    return Buffer.from(
-      `-ERR Mailward could not scan message ${n} (${reason}); it stays on the server\r\n`,
-      'latin1',
-    );
+    return [
+      Buffer.from(
+        `-ERR Mailward could not scan message ${n} (${reason}); it stays on the server\r\n`,
+        'latin1',
+      ),
+    ];
   }
 }
