@@ -47,6 +47,13 @@ export interface MailwardApi {
   getQuarantinedOriginal(detectionId: string): Promise<QuarantinedOriginal>;
   exportCa(): Promise<CaInfo>;
   getStats(): Promise<EngineStats>;
+  /** Recent certificate questions (waiting, or already blocked when nobody could answer), most recent first. */
+  listCertificateQuestions(): Promise<CertificateQuestion[]>;
+  /**
+   * Answer a question: a waiting connection gets the answer; `remember` keeps it as a certificate rule,
+   * so for a question already blocked, allow + remember lets the next connection through.
+   */
+  answerCertificateQuestion(id: string, allow: boolean, remember: boolean): Promise<{ ok: boolean }>;
   /** Subscribe to engine events; returns an unsubscribe function. */
   onEvent(listener: (event: ApiEvent) => void): () => void;
 }
@@ -62,6 +69,8 @@ export const API_METHODS = [
   'getQuarantinedOriginal',
   'exportCa',
   'getStats',
+  'listCertificateQuestions',
+  'answerCertificateQuestion',
 ] as const;
 export type ApiMethod = (typeof API_METHODS)[number];
 export const IPC_PREFIX = 'mailward:';
@@ -86,4 +95,6 @@ export const API_ARGS = {
   getQuarantinedOriginal: z.tuple([z.string().regex(/^[0-9a-zA-Z-]{1,64}$/)]),
   exportCa: z.tuple([]),
   getStats: z.tuple([]),
+  listCertificateQuestions: z.tuple([]),
+  answerCertificateQuestion: z.tuple([z.string().regex(/^[0-9a-zA-Z-]{1,64}$/), z.boolean(), z.boolean()]),
 } satisfies Record<ApiMethod, z.ZodType>;

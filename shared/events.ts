@@ -43,9 +43,15 @@ export interface EngineStats {
 export interface CertificateQuestion {
   id: string;
   server: string;
+  /** The name the certificate was checked for (a certificate rule's host). */
+  host: string;
   reason: string;
   fingerprint: string;
   kind: 'unverified' | 'invalid';
+  /** When asked (ISO). */
+  time?: string;
+  /** pending: a connection waits for the answer; blocked/allowed: decided (headless questions are blocked). */
+  state?: 'pending' | 'blocked' | 'allowed';
 }
 
 export interface EngineEvents {

@@ -2,11 +2,19 @@
 // and the Electron shell (ipcMain). Inputs are parsed by dispatch.ts before they reach these methods.
 import type { ApiEvent, CaInfo, MailwardApi, QuarantinedOriginal } from '../../shared/api.ts';
 import type { Engine } from '../../main/engine.ts';
+import type { CertificateQuestion } from '../../shared/events.ts';
 import { ApiFailure } from './errors.ts';
 
 export interface EngineApiExtras {
   /** The root CA (main/tls); hosts without TLS interception leave it out. */
   exportCa?: () => Promise<CaInfo>;
+  /** The TLS layer's certificate questions (main/tls/questions.ts), while the service runs. */
+  certificates?: () => CertificateQuestionsHost | null;
+}
+
+export interface CertificateQuestionsHost {
+  list(): CertificateQuestion[];
+  answer(id: string, allow: boolean, remember: boolean): boolean;
 }
 
 /** A file name a user recognises in their Downloads folder, with nothing a file system would refuse. */
@@ -61,6 +69,16 @@ export function createEngineApi(engine: Engine, extras: EngineApiExtras = {}): M
     },
     async getStats() {
       return engine.getStats();
+    },
+    async listCertificateQuestions() {
+      return extras.certificates?.()?.list() ?? [];
+    },
+    async answerCertificateQuestion(id, allow, remember) {
+      const questions = extras.certificates?.();
+      if (!questions) throw new ApiFailure('not_found', 'The protection service is not running');
+      if (!questions.answer(id, allow, remember))
+        throw new ApiFailure('not_found', 'That certificate question is no longer listed');
+      return { ok: true };
     },
     onEvent(listener) {
       const on = {

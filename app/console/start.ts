@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Engine } from '../../main/engine.ts';
 import type { CaInfo, MailwardApi } from '../../shared/api.ts';
-import { createEngineApi } from '../api/engine-api.ts';
+import { createEngineApi, type CertificateQuestionsHost } from '../api/engine-api.ts';
 import { dispatchApiCall } from '../api/dispatch.ts';
 import { checkHostAndOrigin, checkToken, securityHeaders, type GuardConfig } from './guard.ts';
 import { readStatic } from './static.ts';
@@ -23,6 +23,8 @@ export interface ConsoleOptions {
   print: (line: string) => void;
   /** Extra API bits the host provides (CA export comes from main/tls). */
   exportCa?: () => Promise<CaInfo>;
+  /** Certificate questions of the TLS layer (listed and answered from the console). */
+  certificates?: () => CertificateQuestionsHost | null;
   /** The built renderer (default dist/renderer, built on first start when missing). */
   rendererDir?: string;
   /** A fixed token (tests); random per run otherwise. */
@@ -67,7 +69,10 @@ export async function startConsole(engine: Engine, opts: ConsoleOptions): Promis
   const rendererDir = opts.rendererDir ?? RENDERER_DIR;
   ensureRendererBuilt(rendererDir, opts.print);
 
-  const api: MailwardApi = createEngineApi(engine, { exportCa: opts.exportCa });
+  const api: MailwardApi = createEngineApi(engine, {
+    exportCa: opts.exportCa,
+    certificates: opts.certificates,
+  });
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const cfg: GuardConfig = { token, port: opts.port, extraHosts: LOOPBACK.has(host) ? [] : [host] };
   const json = (res: ServerResponse, status: number, value: unknown) =>

@@ -12,7 +12,7 @@ import {
 } from './certificate-question.ts';
 
 /** The TLS layer's side of a question (main/tls/questions.ts): it waits when interactive, takes answers. */
-export type TlsQuestions = Pick<TlsLayerQuestions, 'interactive' | 'answer'>;
+export type TlsQuestions = Pick<TlsLayerQuestions, 'interactive' | 'answer' | 'list'>;
 
 export function certificateDialog(parent: () => BrowserWindow | null): AskUser {
   return async (q: CertificateQuestion, signal: AbortSignal): Promise<CertificateAnswer> => {

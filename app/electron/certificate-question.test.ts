@@ -9,6 +9,7 @@ import {
 const q: CertificateQuestion = {
   id: 'q1',
   server: 'imap.example.org:993',
+  host: 'imap.example.org',
   reason: 'the certificate is signed by an unknown authority',
   fingerprint: 'AB:CD:EF',
   kind: 'unverified',

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { API_METHODS, IPC_EVENT_CHANNEL, ipcChannel } from '../../shared/api.ts';
 import type { DetectionRecord } from '../../shared/events.ts';
+import type { CertificateRule } from '../../shared/settings/index.ts';
 import { detection } from './test/detections.ts';
 import { startDesktop, type Desktop } from './desktop.ts';
 import { APP_ENTRY } from './security.ts';
@@ -20,6 +21,7 @@ let dataDir: string;
 const running: Desktop[] = [];
 let serviceClosed = 0;
 let tlsQuestions: TlsQuestions | null = null;
+let savedRules: CertificateRule[] = [];
 
 const CA = { pem: '-----BEGIN CERTIFICATE-----', fingerprint: 'AA:BB', subject: 'Mailward Root CA test' };
 
@@ -31,7 +33,11 @@ async function launch(argv: string[] = [], serviceFails?: string) {
     assetsDir: '/app/dist/electron/assets',
     startService: async (engine) => {
       if (serviceFails) throw new Error(serviceFails);
-      tlsQuestions = new TlsQuestions((q) => engine.emit('certificateQuestion', q));
+      savedRules = [];
+      tlsQuestions = new TlsQuestions(
+        (q) => engine.emit('certificateQuestion', q),
+        (rule) => savedRules.push(rule),
+      );
       return { close: async () => void serviceClosed++, certificates: tlsQuestions, exportCa: () => CA };
     },
     argv,
@@ -332,6 +338,7 @@ describe('certificate questions', () => {
   const ask = () =>
     tlsQuestions!.ask({
       server: 'imap.example.org:993',
+      host: 'imap.example.org',
       reason: 'self-signed certificate',
       fingerprint: '12:34',
       kind: 'unverified',
@@ -348,9 +355,8 @@ describe('certificate questions', () => {
     expect(dialog.shown[0].detail).toContain('Reason: self-signed certificate');
     expect(dialog.shown[0].detail).toContain('Fingerprint (SHA-256): 12:34');
     expect(dialog.shown[0].buttons).toEqual(['Block', 'Allow']);
-    // Remembered: the same certificate is not asked about again.
-    await expect(ask()).resolves.toBe('allow');
-    expect(dialog.shown).toHaveLength(1);
+    // Remembered: kept as an allow rule for this host and certificate (persisted by the service).
+    expect(savedRules).toMatchObject([{ host: 'imap.example.org', fingerprint: '12:34', access: 'allow' }]);
   });
 
   it('no answer in time blocks the connection', async () => {

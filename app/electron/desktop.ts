@@ -71,6 +71,8 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
       if (!service?.exportCa) throw new ApiFailure('not_found', 'The protection service is not running');
       return service.exportCa();
     },
+    // The renderer's "Allow and remember" takes the same path as the dialog's remember: a saved rule.
+    certificates: () => service?.certificates ?? null,
   });
 
   lockDownSession(log);

@@ -45,6 +45,9 @@ const api: MailwardApi = {
   getQuarantinedOriginal: (id) => invoke('getQuarantinedOriginal', id),
   exportCa: () => invoke('exportCa'),
   getStats: () => invoke('getStats'),
+  listCertificateQuestions: () => invoke('listCertificateQuestions'),
+  answerCertificateQuestion: (id, allow, remember) =>
+    invoke('answerCertificateQuestion', id, allow, remember),
   onEvent,
 };
 

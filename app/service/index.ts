@@ -1,12 +1,14 @@
 // The service host: puts the proxy listeners, TLS interception and the settings console around an
 // engine. Used by `mailward run` (headless) and by the Electron shell (which also answers certificate
 // questions: set `handle.certificates.interactive = true` and call `handle.certificates.answer(id, allow)`).
+// A remembered answer is saved as a certificate rule in the settings, so it holds after a restart.
 import type { Engine } from '../../main/engine.ts';
 import '../../main/proxy/pop3/index.ts';
 import '../../main/proxy/imap/index.ts';
 import { ProxyServer, type BoundListener } from '../../main/proxy/server.ts';
 import { listeningLine, parseRoute, type ParsedRoute } from '../../main/proxy/routes.ts';
 import { TlsInterceptor } from '../../main/tls/interceptor.ts';
+import { withRule } from '../../main/tls/rules.ts';
 import type { CertificateQuestions } from '../../main/tls/questions.ts';
 import type { CaInfo } from '../../shared/api.ts';
 import { startConsole, type RunningConsole } from '../console/start.ts';
@@ -46,6 +48,11 @@ export async function startService(engine: Engine, opts: ServiceOptions): Promis
     log: engine.log,
     trustCa: opts.trustCa,
     raiseQuestion: (q) => engine.emit('certificateQuestion', q),
+    saveRule: (rule) => {
+      const r = engine.settings.set(withRule(engine.currentSettings(), rule));
+      if (r.ok) engine.log.info({ host: rule.host, access: rule.access }, 'certificate rule saved');
+      else engine.log.error({ errors: r.errors }, 'certificate rule not saved');
+    },
   });
   const proxy = new ProxyServer({ engine, tls, log: engine.log });
   const bound = new Map<string, BoundListener>();
@@ -106,6 +113,7 @@ export async function startService(engine: Engine, opts: ServiceOptions): Promis
         port: opts.consolePort ?? engine.currentSettings().console.port,
         print: opts.print,
         exportCa: async () => exportCa(),
+        certificates: () => tls.questions,
       });
     } catch (err) {
       engine.log.error({ err: (err as Error).message }, 'settings console not started');

@@ -3,13 +3,14 @@
 // certificate on the client leg. No sockets here: server.ts owns them.
 import { isIP } from 'node:net';
 import type { ConnectionOptions, PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
-import type { Settings } from '../../shared/settings/index.ts';
+import type { CertificateRule, Settings } from '../../shared/settings/index.ts';
 import type { Logger } from '../log.ts';
 import { loadOrCreateCa, type RootCa } from './ca.ts';
 import { LeafMinter } from './leaf.ts';
 import { CertificateQuestions } from './questions.ts';
 import { TrustStore } from './trust.ts';
-import { checkUpstream, describeHandshakeError, type CertProblem } from './verify.ts';
+import { decide } from './rules.ts';
+import { checkUpstream, describeHandshakeError } from './verify.ts';
 import type { CertificateQuestion } from '../../shared/events.ts';
 
 export type UpstreamJudgement = { ok: true; warning?: string } | { ok: false; reason: string };
@@ -22,6 +23,8 @@ export interface InterceptorOptions {
   trustCa?: string[];
   /** Raise an engine 'certificateQuestion' event. */
   raiseQuestion: (q: CertificateQuestion) => void;
+  /** Persist a remembered answer as a certificate rule (the settings store); without it, rules last the run. */
+  saveRule?: (rule: CertificateRule) => void;
 }
 
 export class TlsInterceptor {
@@ -29,12 +32,17 @@ export class TlsInterceptor {
   readonly questions: CertificateQuestions;
   private readonly minter: LeafMinter;
   private readonly trust: TrustStore;
+  /** Remembered answers when the host gives no settings store to keep them in. */
+  private readonly runRules: CertificateRule[] = [];
 
   constructor(private readonly opts: InterceptorOptions) {
     this.ca = loadOrCreateCa(opts.dataDir);
     this.minter = new LeafMinter(opts.dataDir, this.ca);
     this.trust = new TrustStore(opts.trustCa ?? [], opts.log);
-    this.questions = new CertificateQuestions(opts.raiseQuestion);
+    this.questions = new CertificateQuestions(
+      opts.raiseQuestion,
+      opts.saveRule ?? ((rule) => this.runRules.push(rule)),
+    );
   }
 
   /** Options for tls.connect to the real server: SNI = the client's or the route host (never an IP). */
@@ -51,30 +59,53 @@ export class TlsInterceptor {
     };
   }
 
-  /** Apply unverifiedCertificate/invalidCertificate to a finished upstream handshake. */
+  /** Apply certificate rules, then the mode and unverifiedCertificate/invalidCertificate, to a finished handshake. */
   async judge(socket: TLSSocket, host: string, server: string): Promise<UpstreamJudgement> {
     const problem = checkUpstream(socket, host);
-    if (!problem) return { ok: true };
-    const action = this.actionFor(problem);
-    const log = { server, code: problem.code, reason: problem.reason, fingerprint: problem.fingerprint };
+    const s = this.opts.settings().webAndEmail.sslTls;
+    if (!problem && s.certificateRules.length === 0 && this.runRules.length === 0) return { ok: true };
+    const fingerprint = problem?.fingerprint ?? socket.getPeerCertificate()?.fingerprint256 ?? '';
+    const rules = this.runRules.length
+      ? { ...s, certificateRules: [...s.certificateRules, ...this.runRules] }
+      : s;
+    const decision = decide(rules, host, fingerprint, problem);
+    if (!decision) return { ok: true };
+    const log = { server, code: problem?.code, reason: problem?.reason, fingerprint };
+    if (decision.by === 'rule') {
+      const rule = { host: decision.rule.host, access: decision.rule.access, note: decision.rule.note };
+      if (decision.rule.access === 'block') {
+        this.opts.log.warn({ ...log, rule }, 'upstream certificate refused by a certificate rule');
+        return { ok: false, reason: `the server's certificate for ${host} is blocked by a certificate rule` };
+      }
+      if (problem)
+        this.opts.log.warn(
+          { ...log, rule },
+          'upstream certificate not trusted; allowed by a certificate rule',
+        );
+      return problem ? { ok: true, warning: problem.reason } : { ok: true };
+    }
+    // decision.by === 'policy' implies a problem.
+    const p = problem!;
+    const action = decision.action;
     if (action === 'allow') {
       this.opts.log.warn(log, 'upstream certificate not trusted; allowed by policy');
-      return { ok: true, warning: problem.reason };
+      return { ok: true, warning: p.reason };
     }
     if (action === 'ask') {
       const answer = await this.questions.ask({
         server,
-        reason: problem.reason,
-        fingerprint: problem.fingerprint,
-        kind: problem.kind,
+        host,
+        reason: p.reason,
+        fingerprint,
+        kind: p.kind,
       });
       if (answer === 'allow') {
         this.opts.log.warn(log, 'upstream certificate not trusted; allowed by the user');
-        return { ok: true, warning: problem.reason };
+        return { ok: true, warning: p.reason };
       }
     }
     this.opts.log.warn({ ...log, policy: action }, 'upstream certificate refused');
-    return { ok: false, reason: problem.reason };
+    return { ok: false, reason: p.reason };
   }
 
   describeFailure(err: NodeJS.ErrnoException, host: string): string {
@@ -92,10 +123,5 @@ export class TlsInterceptor {
       );
     }
     return leaf.context;
-  }
-
-  private actionFor(p: CertProblem): 'allow' | 'block' | 'ask' {
-    const s = this.opts.settings().webAndEmail.sslTls;
-    return p.kind === 'unverified' ? s.unverifiedCertificate : s.invalidCertificate;
   }
 }

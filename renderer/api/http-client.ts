@@ -87,6 +87,9 @@ export function createHttpApi(opts: HttpApiOptions): MailwardApi {
     getQuarantinedOriginal: (id) => call('getQuarantinedOriginal', id),
     exportCa: () => call('exportCa'),
     getStats: () => call('getStats'),
+    listCertificateQuestions: () => call('listCertificateQuestions'),
+    answerCertificateQuestion: (id, allow, remember) =>
+      call('answerCertificateQuestion', id, allow, remember),
     onEvent(listener) {
       listeners.add(listener);
       if (!socket) connect();

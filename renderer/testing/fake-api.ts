@@ -1,13 +1,15 @@
 // An in-memory MailwardApi for component and store tests: settings validated with the real schema,
 // calls recorded, events pushed by the test.
 import type { ApiEvent, MailwardApi } from '../../shared/api.ts';
-import type { DetectionRecord } from '../../shared/events.ts';
+import type { CertificateQuestion, DetectionRecord } from '../../shared/events.ts';
 import { defaultSettings, validateSettings, type Settings } from '../../shared/settings/index.ts';
 
 export interface FakeApi extends MailwardApi {
   settings: Settings;
   setCalls: unknown[];
   detections: DetectionRecord[];
+  questions: CertificateQuestion[];
+  answers: [string, boolean, boolean][];
   emit(event: ApiEvent): void;
   /** Make the next setSettings call fail as a lost connection would. */
   failNextSet: boolean;
@@ -20,6 +22,8 @@ export function createFakeApi(initial: Settings = defaultSettings()): FakeApi {
     settings: initial,
     setCalls: [],
     detections: [],
+    questions: [],
+    answers: [],
     failNextSet: false,
     emit: (e) => listeners.forEach((l) => l(e)),
     getSettings: async () => api.settings,
@@ -46,6 +50,11 @@ export function createFakeApi(initial: Settings = defaultSettings()): FakeApi {
       cleaned: 0,
       unscannable: 0,
     }),
+    listCertificateQuestions: async () => api.questions,
+    async answerCertificateQuestion(id, allow, remember) {
+      api.answers.push([id, allow, remember]);
+      return { ok: true };
+    },
     onEvent(l) {
       listeners.add(l);
       return () => listeners.delete(l);

@@ -2,6 +2,7 @@
 // Dot paths of every key are documented in README.md ("Settings keys").
 import { z } from 'zod';
 import { checkAddressItems } from './addresses.ts';
+import { certificateRule } from './certificate-rules.ts';
 
 const port = z
   .number({ error: 'A port is a whole number' })
@@ -99,6 +100,8 @@ const sslTls = z
     blockObsoleteProtocols: z.boolean().default(true),
     /** Extra CAs trusted for upstream servers: file paths or PEM text. */
     trustedCertificates: z.array(z.string().min(1)).default([]),
+    /** Certificates always allowed or blocked (a remembered answer to a certificate question is one). */
+    certificateRules: z.array(certificateRule).default([]),
   })
   .prefault({});
 

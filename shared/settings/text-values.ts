@@ -3,6 +3,7 @@
 // schema gives the same messages everywhere.
 import { defaultSettings, settingsSchema, type Settings, type Route } from './schema.ts';
 import { formatPortList, parsePortList } from './ports.ts';
+import { formatCertificateRules, parseCertificateRules, type CertificateRule } from './certificate-rules.ts';
 
 export type FieldError = { key: string; message: string };
 export type SetResult = { ok: true; settings: Settings } | { ok: false; errors: FieldError[] };
@@ -39,6 +40,7 @@ export function setAtPath<T>(obj: T, key: string, value: unknown): T {
 
 const isPortKey = (key: string) => key.endsWith('.ports');
 const isRoutesKey = (key: string) => key === 'routes';
+const isRulesKey = (key: string) => key.endsWith('.certificateRules');
 
 /** Parse `LISTEN=UPSTREAM` items separated by commas, semicolons or newlines. */
 export function parseRoutes(text: string): Route[] {
@@ -70,6 +72,7 @@ export function parseTextValue(
     return r.ok ? { ok: true, value: r.ports } : r;
   }
   if (isRoutesKey(key)) return { ok: true, value: parseRoutes(text) };
+  if (isRulesKey(key)) return { ok: true, value: parseCertificateRules(text) };
   if (typeof current === 'boolean') {
     const t = text.trim().toLowerCase();
     if (['true', 'on', 'yes', '1', 'enabled'].includes(t)) return { ok: true, value: true };
@@ -90,6 +93,7 @@ export function formatTextValue(key: string, value: unknown): string {
   if (isPortKey(key) && Array.isArray(value)) return formatPortList(value as number[]);
   if (isRoutesKey(key) && Array.isArray(value))
     return (value as Route[]).map((r) => `${r.listen}=${r.upstream}`).join(', ');
+  if (isRulesKey(key) && Array.isArray(value)) return formatCertificateRules(value as CertificateRule[]);
   if (Array.isArray(value)) return value.join(', ');
   return String(value);
 }
