@@ -13,6 +13,8 @@ import {
 import { SettingField } from '../components/SettingField.tsx';
 import { useAppStore } from '../store/index.ts';
 import { defaultText, textOf } from '../store/validate.ts';
+import { CertificateQuestions } from './CertificateQuestions.tsx';
+import { CertificateRules } from './CertificateRules.tsx';
 import { RootCertificate } from './RootCertificate.tsx';
 
 function Sections({ keys }: { keys: string[] }) {
@@ -71,8 +73,15 @@ export function PageBody({ page, api }: { page: PageId; api: MailwardApi }) {
           </button>
         )}
       </div>
-      <Sections keys={keys} />
-      {page === 'sslTls' && <RootCertificate api={api} />}
+      {/* Certificate rules have their own list (below) instead of a text field. */}
+      <Sections keys={keys.filter((k) => settingMeta(k).control !== 'certificateRules')} />
+      {page === 'sslTls' && (
+        <>
+          <CertificateRules api={api} />
+          <CertificateQuestions api={api} />
+          <RootCertificate api={api} />
+        </>
+      )}
       {children.length > 0 && (
         <div className="subpages">
           {children.map((c) => (
