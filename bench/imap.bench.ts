@@ -254,7 +254,8 @@ export async function run(): Promise<BenchSection[]> {
       '',
       `${COUNT} messages of ${Math.round(messages[0].length / 1024)} KB (a text part and a base64 attachment) fetched by ` +
         `\`UID FETCH n BODY[]\` in ONE curl session; median of ${RUNS} runs after a warm-up, direct and proxied in ` +
-        `the same run. Through Mailward every message is held, scanned and re-sent. Goal: proxy/direct ≤ 1.3 ` +
+        `the same run. Through Mailward every message is held, scanned and sent on (a clean response as the ` +
+        `server's own bytes, written without concatenating it to the next one). Goal: proxy/direct ≤ 1.3 ` +
         `(${ratios.every((r) => r <= 1.3) ? 'met' : 'NOT met'}). curl asks for one message at a time, so the ` +
         `scan of each message is on the critical path: the pipeline alone takes ${scanMs.toFixed(2)} ms per message ` +
         `here (${seconds(scanMs * COUNT)} for ${COUNT}, measured in-process on the same message); the row with ` +
