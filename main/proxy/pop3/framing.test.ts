@@ -7,8 +7,7 @@ function collectAll(chunks: Buffer[]): { body?: Buffer; wire?: Buffer; rest: Buf
   const r = new MultiLineReader(true);
   for (let i = 0; i < chunks.length; i++) {
     const p = r.push(chunks[i]);
-    if (p.done)
-      return { body: p.body, wire: p.wire, rest: Buffer.concat([p.rest, ...chunks.slice(i + 1)]) };
+    if (p.done) return { body: p.body, wire: p.wire, rest: Buffer.concat([p.rest, ...chunks.slice(i + 1)]) };
   }
   return { rest: Buffer.alloc(0) };
 }
