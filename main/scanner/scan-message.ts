@@ -64,7 +64,13 @@ interface Walk {
   opts: ScanOptions;
   signal: AbortSignal;
   expanded: number;
+  /** When this scan last let other connections' work run (performance.now()). */
+  lastYield: number;
 }
+
+/** A scan hands the event loop back at least this often (ms): long enough that a small message never
+ * pays for a loop turn per part, short enough that one big scan does not stall other connections. */
+const YIELD_EVERY_MS = 2;
 
 export async function scanMessage(raw: Buffer, opts: ScanOptions): Promise<MessageScan> {
   const started = performance.now();
@@ -87,7 +93,7 @@ export async function scanMessage(raw: Buffer, opts: ScanOptions): Promise<Messa
   const cancel = () => controller.abort();
   if (opts.signal?.aborted) cancel();
   else opts.signal?.addEventListener('abort', cancel, { once: true });
-  const walk: Walk = { opts, signal: controller.signal, expanded: 0 };
+  const walk: Walk = { opts, signal: controller.signal, expanded: 0, lastYield: performance.now() };
   try {
     await scanUnits(raw, units, walk, () => timedOut);
   } finally {
@@ -151,8 +157,11 @@ async function scanLeaf(raw: Buffer, unit: UnitResult, walk: Walk): Promise<void
 
 async function scanObject(object: ScanObject, unit: UnitResult, walk: Walk): Promise<void> {
   if (walk.signal.aborted) throw new Stop();
-  await nextTick(); // let other connections' work run between objects
-  if (walk.signal.aborted) throw new Stop();
+  if (performance.now() - walk.lastYield > YIELD_EVERY_MS) {
+    await nextTick(); // let other connections' work run between objects
+    walk.lastYield = performance.now();
+    if (walk.signal.aborted) throw new Stop();
+  }
   for (const backend of walk.opts.backends)
     record(unit, object, backend.name, await runBackend(backend, object, walk));
   const depth = object.depth ?? 0;
