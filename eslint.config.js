@@ -1,20 +1,30 @@
 // Lint: TypeScript rules plus the layering rules the product depends on
-// (only app/electron may import electron; main/ never imports renderer/;
+// (only app/electron may import electron or electron-store; main/ never imports renderer/;
 // shared/ imports neither side).
 import tseslint from 'typescript-eslint';
 
+const STORE_MESSAGE = 'Only app/electron may import electron-store (it imports electron).';
 const electronOnlyInShell = {
-  paths: [{ name: 'electron', message: 'Only app/electron may import electron.' }],
+  paths: [
+    { name: 'electron', message: 'Only app/electron may import electron.' },
+    { name: 'electron-store', message: STORE_MESSAGE },
+  ],
   patterns: [{ group: ['electron/*'], message: 'Only app/electron may import electron.' }],
 };
 
 // import('electron') and require('electron') slip past no-restricted-imports, which only sees
 // import/export declarations (and `import x = require()`).
 const ELECTRON = '/^electron($|\\u002F)/';
+const ELECTRON_STORE = "'electron-store'";
+const dynamicImports = (source, message) =>
+  [
+    `ImportExpression[source.value=${source}]`,
+    `CallExpression[callee.name='require'][arguments.0.value=${source}]`,
+  ].map((selector) => ({ selector, message }));
 const dynamicElectron = [
-  `ImportExpression[source.value=${ELECTRON}]`,
-  `CallExpression[callee.name='require'][arguments.0.value=${ELECTRON}]`,
-].map((selector) => ({ selector, message: 'Only app/electron may import electron.' }));
+  ...dynamicImports(ELECTRON, 'Only app/electron may import electron.'),
+  ...dynamicImports(ELECTRON_STORE, STORE_MESSAGE),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', 'out/**', 'test-results/**', 'playwright-report/**'] },

@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // electron-store imports `electron`: inlined, it gets the tests' vi.mock('electron') fake.
+    server: { deps: { inline: ['electron-store'] } },
   },
 });

@@ -12,13 +12,15 @@ import type { MailProtocolName, MessageContext, ProcessedMessage, ProcessMessage
 import { Quarantine } from './quarantine/store.ts';
 import { defaultBackends } from './scanner/backends.ts';
 import type { ScanBackend } from './scanner/types.ts';
-import { SettingsStore } from './settings/store.ts';
+import { SettingsStore, type SettingsBackingFactory } from './settings/store.ts';
 
 export interface EngineOptions {
   dataDir?: string;
   log?: Logger;
   /** Write readable log lines to stderr (the service does). */
   logToStderr?: boolean;
+  /** The settings file's library: electron-store in the desktop host; `conf` (the default) elsewhere. */
+  settingsBacking?: SettingsBackingFactory;
   /** Replace the scan backends (tests). */
   backends?: ScanBackend[];
 }
@@ -45,7 +47,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     super();
     this.dataDir = ensureDataDir(opts.dataDir);
     this.log = opts.log ?? createLogger({ dataDir: this.dataDir, stderr: opts.logToStderr });
-    this.settings = new SettingsStore(this.dataDir, this.log);
+    this.settings = new SettingsStore(this.dataDir, this.log, opts.settingsBacking);
     for (const w of this.settings.warnings) setImmediate(() => this.emit('warning', w));
     this.settings.on('change', (s) => {
       this.emit('settings', s);

@@ -1,5 +1,6 @@
 // The built bundles, not the sources: `npm run build:electron` output boots under the fake electron
-// (ESM main with its CommonJS dependencies), uses the userData folder named Mailward, quits cleanly,
+// (ESM main with its CommonJS dependencies), uses the userData folder named Mailward, keeps settings
+// with electron-store in the file the CLI reads, quits cleanly,
 // and the sandboxed preload requires nothing but 'electron' and exposes exactly the API.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SettingsStore } from '../../main/settings/store.ts';
 import { API_METHODS } from '../../shared/api.ts';
 import * as electron from './test/fake-electron.ts';
 
@@ -56,7 +58,7 @@ const fake = await import(${JSON.stringify(fakeUrl)});
 await import(${JSON.stringify(pathToFileURL(join(out, 'main.mjs')).href)});
 while (fake.Tray.all.length === 0 || fake.BrowserWindow.all.length === 0) await new Promise((r) => setTimeout(r, 20));
 const win = fake.BrowserWindow.all[0];
-const state = { userData: fake.app.getPath('userData'), preload: win.options.webPreferences.preload, sandbox: win.options.webPreferences.sandbox, loaded: win.loaded, icon: fake.Tray.all[0].image.path };
+const state = { userData: fake.app.getPath('userData'), preload: win.options.webPreferences.preload, sandbox: win.options.webPreferences.sandbox, loaded: win.loaded, icon: fake.Tray.all[0].image.path, electronStore: fake.ipcMain.listenerCount('electron-store-get-data') };
 fake.Tray.all[0].clickMenu('Quit');
 while (fake.app.exitCode === null) await new Promise((r) => setTimeout(r, 20));
 console.log(JSON.stringify({ ...state, exitCode: fake.app.exitCode }));
@@ -78,8 +80,14 @@ process.exit(0);
       sandbox: true,
       loaded: ['mailward://app/index.html'],
       icon: expect.stringMatching(/assets\/tray-(protected|problem)\.png$/),
+      // The settings were opened with electron-store (bundled), which sets itself up on Electron's ipcMain.
+      electronStore: 1,
       exitCode: 0,
     });
+    // ...in the one settings file the CLI (conf) reads too.
+    expect(new SettingsStore(dataDir).get()).toEqual(
+      JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')),
+    );
     expect(readFileSync(join(dataDir, 'mailward.log'), 'utf8')).toContain('Mailward stopped');
   });
 

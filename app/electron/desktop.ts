@@ -13,6 +13,7 @@ import { askCertificateQuestions, type TlsQuestions } from './certificate-dialog
 import { registerApiIpc } from './ipc.ts';
 import { DetectionNotifier } from './notifications.ts';
 import { keepPauseAcrossRestarts } from './pause-state.ts';
+import { electronStoreBacking } from './settings-backing.ts';
 import { createShutdown } from './shutdown.ts';
 import { runTrayAction } from './tray-actions.ts';
 import { DesktopTray } from './tray.ts';
@@ -60,7 +61,7 @@ export async function startDesktop(opts: DesktopOptions): Promise<Desktop | null
     return null;
   }
   await app.whenReady();
-  const engine = new Engine({ dataDir: app.getPath('userData') });
+  const engine = new Engine({ dataDir: app.getPath('userData'), settingsBacking: electronStoreBacking });
   const log = engine.log;
   engine.settings.watchFile();
   const stopPauseSync = keepPauseAcrossRestarts(engine, engine.dataDir);

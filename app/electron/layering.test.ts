@@ -68,9 +68,26 @@ describe('layering lint rules', () => {
     ).toEqual([]);
   });
 
+  it('electron-store (which imports electron) is for app/electron only, in every form', async () => {
+    const forms = [
+      "import Store from 'electron-store';\nexport const s = Store;\n",
+      "export const m = await import('electron-store');\n",
+      "export const m = require('electron-store');\n",
+    ];
+    for (const file of ['main/settings/probe.ts', 'app/cli/probe.ts', 'shared/probe.ts'])
+      for (const code of forms)
+        expect(await layeringErrors(file, code), `${file}: ${code}`).toEqual([
+          expect.stringContaining('Only app/electron may import electron-store'),
+        ]);
+    for (const code of forms) expect(await layeringErrors('app/electron/probe.ts', code), code).toEqual([]);
+  });
+
   it('an ordinary module name that merely starts with "electron" is not caught', async () => {
     expect(
-      await layeringErrors('main/probe.ts', "import Store from 'electron-store';\nexport const s = Store;\n"),
+      await layeringErrors(
+        'main/probe.ts',
+        "import v from 'electron-to-chromium';\nexport const m = await import('electron-store-like');\nexport const s = v;\n",
+      ),
     ).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
-// Persisted settings: electron-store's file format (conf underneath, `config.json` in the data dir),
-// validated with the shared schema. A corrupt or invalid file is moved aside, never deleted.
+// Persisted settings: electron-store's file format (`config.json` in the data dir), validated with the
+// shared schema. The desktop host injects an electron-store instance; plain Node hosts (CLI, headless
+// service) use `conf`, which electron-store wraps: the same file either way. A corrupt or invalid file
+// is moved aside, never deleted.
 import Conf from 'conf';
 import { EventEmitter } from 'node:events';
 import { existsSync, readFileSync, renameSync, watch, type FSWatcher } from 'node:fs';
@@ -15,6 +17,29 @@ import type { Logger } from '../log.ts';
 
 export const SETTINGS_FILE = 'config.json';
 
+/**
+ * The JSON file the settings live in: `conf` and `electron-store` instances both fit (main/ must not
+ * import electron, so the desktop host passes its electron-store in through a factory).
+ */
+export interface SettingsBacking {
+  get store(): Record<string, unknown>;
+  set store(value: Record<string, unknown>);
+  readonly path: string;
+}
+
+/** Called with the data dir once a corrupt file has been moved aside, so it never sees that file. */
+export type SettingsBackingFactory = (dataDir: string) => SettingsBacking;
+
+/** Plain Node: `conf` on `<dataDir>/config.json`, with the options electron-store would use. */
+export const confBacking: SettingsBackingFactory = (dataDir) =>
+  new Conf<Record<string, unknown>>({
+    cwd: dataDir,
+    configName: 'config',
+    projectName: 'mailward',
+    clearInvalidConfig: false,
+    accessPropertiesByDotNotation: false,
+  });
+
 export interface SettingsStoreEvents {
   change: [Settings];
 }
@@ -23,23 +48,18 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
   /** Problems found on load (e.g. a corrupt file moved aside), for hosts to show. */
   readonly warnings: string[] = [];
   private current: Settings;
-  private readonly conf: Conf<Record<string, unknown>>;
+  private readonly backing: SettingsBacking;
   private watcher?: FSWatcher;
   private lastWritten = '';
 
   constructor(
     readonly dataDir: string,
     private readonly log?: Logger,
+    createBacking: SettingsBackingFactory = confBacking,
   ) {
     super();
     this.current = this.loadOrMoveAside();
-    this.conf = new Conf<Record<string, unknown>>({
-      cwd: dataDir,
-      configName: 'config',
-      projectName: 'mailward',
-      clearInvalidConfig: false,
-      accessPropertiesByDotNotation: false,
-    });
+    this.backing = createBacking(dataDir);
     this.persist(this.current);
   }
 
@@ -111,9 +131,9 @@ export class SettingsStore extends EventEmitter<SettingsStoreEvents> {
   }
 
   private persist(settings: Settings): void {
-    this.conf.store = settings as unknown as Record<string, unknown>;
+    this.backing.store = settings as unknown as Record<string, unknown>;
     try {
-      this.lastWritten = readFileSync(this.conf.path, 'utf8');
+      this.lastWritten = readFileSync(this.backing.path, 'utf8');
     } catch {
       this.lastWritten = '';
     }

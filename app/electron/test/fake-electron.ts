@@ -87,6 +87,7 @@ export class BrowserWindow extends EventEmitter {
 class FakeApp extends EventEmitter {
   isPackaged = false;
   name = 'mailward';
+  version = '0.0.0-fake';
   readonly paths: Record<string, string> = { appData: '/tmp/fake-appdata' };
   gotLock = true;
   quitCalls = 0;
@@ -112,6 +113,9 @@ class FakeApp extends EventEmitter {
   getName() {
     return this.name;
   }
+  getVersion() {
+    return this.version;
+  }
   getPath(name: string) {
     const p = this.paths[name];
     if (!p) throw new Error(`fake electron: no path "${name}"`);
@@ -126,7 +130,9 @@ class FakeApp extends EventEmitter {
 }
 export const app = new FakeApp();
 
-class FakeIpcMain {
+// An EventEmitter like Electron's: `on` listeners (electron-store registers one when it is first
+// constructed) are kept across resetFakeElectron, as modules that register them once keep their state.
+class FakeIpcMain extends EventEmitter {
   readonly handlers = new Map<string, Listener>();
   handle(channel: string, fn: Listener) {
     if (this.handlers.has(channel))
