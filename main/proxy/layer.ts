@@ -1,5 +1,6 @@
 // Sans-I/O protocol layers (style: mitmproxy's proxy/layers). A layer is fed events
-// (bytes from either side, TLS done, a side closed) and emits commands; only server.ts touches sockets.
+// (bytes from either side, TLS done, a side closed) and emits commands; only server.ts, session.ts and
+// session-tls.ts touch sockets.
 import type { Settings } from '../../shared/settings/index.ts';
 import type { MailProtocolName, ProcessMessage } from '../pipeline/types.ts';
 
@@ -15,7 +16,7 @@ export type ProxyCommand =
   /** Close both sides after flushing what was emitted. */
   | { type: 'close'; reason: string }
   /** Stop reading from the server for now (the layer holds enough unprocessed data). Added for POP3/IMAP
-   * back-pressure; server.ts also pauses on its own when a socket's write buffer is full. */
+   * back-pressure; session.ts also pauses on its own when a socket's write buffer is full. */
   | { type: 'pauseServer' }
   /** Resume reading from the server after pauseServer. */
   | { type: 'resumeServer' }
@@ -58,7 +59,7 @@ export interface ProxyLayer {
   /**
    * Optional (added with server.ts): the upstream TCP connection could not be made (refused, timeout,
    * DNS). The layer tells the client in protocol words (POP3 `-ERR …`, IMAP `* BYE …`) and emits close.
-   * Without it, server.ts just closes the client. For implicit-TLS routes server.ts calls
+   * Without it, session.ts just closes the client. For implicit-TLS routes session-tls.ts calls
    * onServerTlsFailed(reason) before any server byte when the upstream certificate is refused: the client
    * leg is already TLS then, so the layer's `-ERR`/`* BYE` reaches the user.
    */

@@ -1,4 +1,4 @@
-// Which sans-I/O layer handles which protocol. server.ts looks layers up here.
+// Which sans-I/O layer handles which protocol. session.ts looks layers up here.
 import type { MailProtocolName } from '../pipeline/types.ts';
 import type { LayerFactory } from './layer.ts';
 

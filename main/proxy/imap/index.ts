@@ -1,4 +1,4 @@
-// Registers the IMAP layer with the proxy server (imported once by main/proxy/server.ts).
+// Registers the IMAP layer with the proxy server (imported once by app/service/index.ts).
 import { registerLayer } from '../protocols.ts';
 import { ImapLayer } from './layer.ts';
 

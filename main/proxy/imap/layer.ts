@@ -76,7 +76,7 @@ export class ImapLayer implements ProxyLayer {
       hiddenBusy: () => this.hidden.busy,
       rememberPartial: (key, length) => this.rewriter.rememberPartial(key, length),
     });
-    // Not scanning (protection paused or IMAP checking off) still means reading the session: server.ts
+    // Not scanning (protection paused or IMAP checking off) still means reading the session: session.ts
     // only creates a layer then for TLS it terminates, where capabilities must still be filtered.
     this.onClient = this.clientFiltering;
     this.onServer = this.serverFiltering;
@@ -327,7 +327,7 @@ export class ImapLayer implements ProxyLayer {
   }
 
   private log(level: Level, event: string, fields: Record<string, unknown> = {}): void {
-    // server.ts logs every event with the session id already.
+    // session.ts logs every event with the session id already.
     this.ctx.emit({ type: 'log', level, event, fields });
   }
 }

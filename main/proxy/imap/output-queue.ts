@@ -1,6 +1,6 @@
 // Responses go to the client in the order the server sent them. A response waiting for a scan holds
 // back the ones after it (in this session only). Ready responses are handed on one by one, never
-// concatenated (that would copy every held message once more); server.ts corks the socket for the tick,
+// concatenated (that would copy every held message once more); session.ts corks the socket for the tick,
 // so they still leave as one writev.
 
 type Item = { ready: true; data: Buffer } | { ready: false; promise: Promise<Buffer>; bytes: number };

@@ -1,4 +1,4 @@
-// Registers the POP3 layer for pop3/pop3s sessions (server.ts looks it up in protocols.ts).
+// Registers the POP3 layer for pop3/pop3s sessions (session.ts looks it up in protocols.ts).
 import { registerLayer } from '../protocols.ts';
 import { Pop3Layer } from './layer.ts';
 
