@@ -74,9 +74,11 @@ export class ProxyServer {
       // Only then is the client program looked up (it costs a walk of /proc); it stays paused meanwhile.
       void localClientProgram(socket.remotePort ?? 0, socket.localPort ?? 0)
         .catch(() => null)
-        .then((program) =>
-          this.startSession(route, socket, program && isExcludedProgram(program, excludedApps)),
-        );
+        .then((program) => {
+          // The socket is paused (no EOF seen until read), but it may have been destroyed meanwhile.
+          if (socket.destroyed) return;
+          this.startSession(route, socket, program && isExcludedProgram(program, excludedApps));
+        });
     } else this.startSession(route, socket, null);
   }
 
