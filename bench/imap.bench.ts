@@ -209,7 +209,7 @@ export async function run(): Promise<BenchSection[]> {
         `| ${scheme.toUpperCase()}, ${COUNT} × 50 KB by UID | ${seconds(d)} | ${seconds(p)} | ${(p / d).toFixed(2)} |`,
       );
     }
-    // The same fetch with IMAP checking off: server.ts relays the bytes without the IMAP layer or a scan,
+    // The same fetch with IMAP checking off: the proxy session relays the bytes without the IMAP layer or a scan,
     // which separates the cost of the extra hop from the cost of reading and scanning.
     const imapKey = 'webAndEmail.emailClientProtection.emailProtocols.imap.enabled';
     await mw.cli(['settings', 'set', imapKey, 'false']);

@@ -1,6 +1,6 @@
-// TLS interception for the proxy: what server.ts needs to open the upstream leg (roots, SNI, minimum
+// TLS interception for the proxy: what the proxy session (main/proxy/session*.ts) needs to open the upstream leg (roots, SNI, minimum
 // version), to judge the upstream certificate by the sslTls settings, and to present a minted
-// certificate on the client leg. No sockets here: server.ts owns them.
+// certificate on the client leg. No sockets here: main/proxy/server.ts and session*.ts own them.
 import { isIP } from 'node:net';
 import type { ConnectionOptions, PeerCertificate, SecureContext, TLSSocket } from 'node:tls';
 import type { CertificateRule, Settings } from '../../shared/settings/index.ts';
