@@ -3,8 +3,9 @@
 // adds a rule, and the next fetch gets through.
 import { expect, test } from '@playwright/test';
 import { buildSamples } from '../test/fixtures/samples.ts';
-import { curlPop3Retrieve, type CurlTarget } from './helpers/clients.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { curlPop3Retrieve } from './helpers/clients.ts';
+import { consoleOf } from './helpers/mailward.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 import { ConsoleApp } from './pages/console-app.ts';
 
 let stack: MailStack;
@@ -17,29 +18,14 @@ test.beforeAll(async () => {
     trustDovecot: false,
     args: ['--console-port', '0'],
   });
-  for (let i = 0; i < 300 && !consoleUrl; i++) {
-    const m = /^console (http:\/\/\S+)$/m.exec(stack.mailward.stdout());
-    if (m) consoleUrl = m[1];
-    else await new Promise((r) => setTimeout(r, 100));
-  }
-  expect(consoleUrl, stack.mailward.stdout()).toBeTruthy();
+  consoleUrl = (await consoleOf(stack.mailward)).url;
 });
 
 test.afterAll(async () => {
   expect(await stack?.close()).toBe(0);
 });
 
-const fetch1 = () => {
-  const t: CurlTarget = {
-    scheme: 'pop3s',
-    host: '127.0.0.1',
-    port: stack.mailward.listener('pop3s').port,
-    user: stack.dovecot.user,
-    password: stack.dovecot.password,
-    cacert: stack.caPath,
-  };
-  return curlPop3Retrieve(t, [1]);
-};
+const fetch1 = () => curlPop3Retrieve(proxyTarget(stack, 'pop3s'), [1]);
 
 test('a blocked certificate is asked about live; "Allow and remember" lets the next fetch through', async ({
   page,

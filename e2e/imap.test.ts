@@ -21,6 +21,7 @@ import { eventually } from './helpers/eventually.ts';
 import { curlImapFetch, fetchInChunks, imapflowConnect } from './helpers/imap-clients.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
 import { startMailward, type RunningMailward } from './helpers/mailward.ts';
+import { proxyTarget } from './helpers/stack.ts';
 
 const CLEAN = CLEAN_SAMPLES;
 const INFECTED = EICAR_SAMPLES;
@@ -86,18 +87,8 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
-function curlTarget(kind: 'imap' | 'starttls' | 'imaps'): CurlTarget {
-  const l = mailward.listener(kind === 'imaps' ? 'imaps' : 'imap');
-  return {
-    scheme: kind === 'imaps' ? 'imaps' : 'imap',
-    host: '127.0.0.1',
-    port: l.port,
-    user: dovecot.user,
-    password: dovecot.password,
-    cacert: kind === 'imap' ? undefined : caPath,
-    sslReqd: kind === 'starttls',
-  };
-}
+const curlTarget = (kind: 'imap' | 'starttls' | 'imaps'): CurlTarget =>
+  proxyTarget({ dovecot, mailward, caPath }, kind);
 
 describe.each([
   ['plain IMAP', 'imap'],

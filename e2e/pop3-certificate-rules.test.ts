@@ -7,7 +7,8 @@ import type { CertificateQuestion } from '../shared/events.ts';
 import { buildSamples } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, curlServerLines, type CurlTarget } from './helpers/clients.ts';
 import { eventually } from './helpers/eventually.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { consoleOf } from './helpers/mailward.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 
 let stack: MailStack;
 let consoleOrigin: string;
@@ -20,12 +21,7 @@ beforeAll(async () => {
     trustDovecot: false,
     args: ['--console-port', '0'],
   });
-  const m = await eventually(async () => {
-    const found = /^console (http:\/\/[^/]+)\/#token=(\S+)$/m.exec(stack.mailward.stdout());
-    if (!found) throw new Error(`no console line in:\n${stack.mailward.stdout()}`);
-    return found;
-  });
-  [, consoleOrigin, token] = m;
+  ({ origin: consoleOrigin, token } = await consoleOf(stack.mailward));
 });
 
 afterAll(async () => {
@@ -41,14 +37,7 @@ async function callApi(method: string, ...args: unknown[]): Promise<{ status: nu
   return { status: res.status, body: await res.json() };
 }
 
-const target = (): CurlTarget => ({
-  scheme: 'pop3s',
-  host: '127.0.0.1',
-  port: stack.mailward.listener('pop3s').port,
-  user: stack.dovecot.user,
-  password: stack.dovecot.password,
-  cacert: stack.caPath,
-});
+const target = (): CurlTarget => proxyTarget(stack, 'pop3s');
 
 const rulesOnDisk = () =>
   JSON.parse(readFileSync(join(stack.mailward.dataDir, 'config.json'), 'utf8')).webAndEmail.sslTls

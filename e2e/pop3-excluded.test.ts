@@ -5,7 +5,7 @@ import { buildSamples, containsEicar } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, type CurlTarget } from './helpers/clients.ts';
 import { eventually } from './helpers/eventually.ts';
 import { expectCleaned } from './helpers/mail-checks.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 
 const KEY = 'webAndEmail.protocolFiltering.excludedAddresses';
 let stack: MailStack;
@@ -25,9 +25,7 @@ afterAll(async () => {
 
 const base = () => ({ host: '127.0.0.1', user: stack.dovecot.user, password: stack.dovecot.password });
 const viaProxy = (scheme: 'pop3' | 'pop3s', cacert?: string): CurlTarget => ({
-  ...base(),
-  scheme,
-  port: stack.mailward.listener(scheme).port,
+  ...proxyTarget(stack, scheme),
   cacert,
 });
 const fetchVia = async (target: CurlTarget) => {

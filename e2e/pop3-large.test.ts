@@ -7,7 +7,7 @@ import { buildLargeMessage, containsEicar } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, type CurlTarget } from './helpers/clients.ts';
 import { eventually } from './helpers/eventually.ts';
 import { expectCleaned } from './helpers/mail-checks.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 
 let stack: MailStack;
 let direct: Buffer[];
@@ -41,14 +41,7 @@ afterAll(async () => {
   expect(await stack?.close()).toBe(0);
 });
 
-const viaProxy = (): CurlTarget => ({
-  scheme: 'pop3s',
-  host: '127.0.0.1',
-  port: stack.mailward.listener('pop3s').port,
-  user: stack.dovecot.user,
-  password: stack.dovecot.password,
-  cacert: stack.caPath,
-});
+const viaProxy = (): CurlTarget => proxyTarget(stack, 'pop3s');
 
 describe('large messages', () => {
   it('a 25 MB message with an infected attachment arrives cleaned, the large attachment intact', async () => {

@@ -9,12 +9,11 @@ import type { RunningDovecot } from './helpers/dovecot.ts';
 import { eventually } from './helpers/eventually.ts';
 import { expectCleaned } from './helpers/mail-checks.ts';
 import type { RunningMailward } from './helpers/mailward.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 
 let stack: MailStack;
 let dovecot: RunningDovecot;
 let mailward: RunningMailward;
-let caPath: string;
 let direct: Buffer[];
 
 beforeAll(async () => {
@@ -24,7 +23,7 @@ beforeAll(async () => {
     routes: ['pop3', 'pop3s'],
     trustDovecot: false,
   });
-  ({ dovecot, mailward, caPath } = stack);
+  ({ dovecot, mailward } = stack);
   const d = await curlPop3Retrieve({ ...base(), scheme: 'pop3', port: dovecot.ports.pop3 }, [1, 2]);
   expect(d.code, d.stderr).toBe(0);
   direct = d.messages.map((m) => m!);
@@ -35,13 +34,7 @@ afterAll(async () => {
 });
 
 const base = () => ({ host: '127.0.0.1', user: dovecot.user, password: dovecot.password });
-const viaProxy = (kind: 'pop3s' | 'stls' | 'pop3'): CurlTarget => ({
-  ...base(),
-  scheme: kind === 'pop3s' ? 'pop3s' : 'pop3',
-  port: mailward.listener(kind === 'pop3s' ? 'pop3s' : 'pop3').port,
-  cacert: kind === 'pop3' ? undefined : caPath,
-  sslReqd: kind === 'stls',
-});
+const viaProxy = (kind: 'pop3s' | 'stls' | 'pop3'): CurlTarget => proxyTarget(stack, kind);
 
 describe('an upstream server whose certificate cannot be verified', () => {
   it.each(['pop3s', 'stls'] as const)(

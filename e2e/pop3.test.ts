@@ -5,23 +5,16 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSamples, containsEicar, type SampleName } from '../test/fixtures/samples.ts';
+import { buildSamples, CLEAN_SAMPLES, containsEicar, EICAR_SAMPLES } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, fetchmail, type CurlTarget } from './helpers/clients.ts';
 import type { RunningDovecot } from './helpers/dovecot.ts';
 import { eventually } from './helpers/eventually.ts';
 import { expectCleaned, toLf } from './helpers/mail-checks.ts';
 import type { RunningMailward } from './helpers/mailward.ts';
-import { startMailStack, type MailStack } from './helpers/stack.ts';
+import { proxyTarget, startMailStack, type MailStack } from './helpers/stack.ts';
 
-const CLEAN: SampleName[] = ['cleanPlain', 'cleanHtmlWithPdf'];
-const INFECTED: SampleName[] = [
-  'eicarBase64Attachment',
-  'eicarInZip',
-  'eicarInNestedZip',
-  'eicarInForwardedMessage',
-  'eicarQuotedPrintableInline',
-  'eicarUuencoded',
-];
+const CLEAN = CLEAN_SAMPLES;
+const INFECTED = EICAR_SAMPLES;
 const NAMES = [...CLEAN, ...INFECTED];
 const IDS = NAMES.map((_, i) => i + 1);
 
@@ -58,18 +51,7 @@ afterAll(async () => {
   expect(await stack?.close()).toBe(0);
 });
 
-function target(kind: 'pop3' | 'stls' | 'pop3s'): CurlTarget {
-  const l = mailward.listener(kind === 'pop3s' ? 'pop3s' : 'pop3');
-  return {
-    scheme: kind === 'pop3s' ? 'pop3s' : 'pop3',
-    host: '127.0.0.1',
-    port: l.port,
-    user: dovecot.user,
-    password: dovecot.password,
-    cacert: kind === 'pop3' ? undefined : caPath,
-    sslReqd: kind === 'stls',
-  };
-}
+const target = (kind: 'pop3' | 'stls' | 'pop3s'): CurlTarget => proxyTarget(stack, kind);
 
 describe.each([
   ['plain POP3', 'pop3'],

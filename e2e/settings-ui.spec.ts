@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { buildSamples, containsEicar } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, type CurlTarget } from './helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from './helpers/dovecot.ts';
-import { REPO_ROOT, startMailward, type RunningMailward } from './helpers/mailward.ts';
+import { consoleOf, REPO_ROOT, startMailward, type RunningMailward } from './helpers/mailward.ts';
 import { ConsoleApp } from './pages/console-app.ts';
 
 interface Service {
@@ -21,17 +21,6 @@ interface Service {
   fetchDirect(): Promise<Buffer>;
 }
 
-const CONSOLE_LINE = /^console (http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)$/m;
-
-async function consoleLine(m: RunningMailward): Promise<RegExpExecArray> {
-  for (let i = 0; i < 300; i++) {
-    const match = CONSOLE_LINE.exec(m.stdout());
-    if (match) return match;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`no console line in:\n${m.stdout()}\n${m.stderr()}`);
-}
-
 const test = base.extend<{ app: ConsoleApp }, { service: Service }>({
   service: [
     async ({}, use) => {
@@ -43,7 +32,7 @@ const test = base.extend<{ app: ConsoleApp }, { service: Service }>({
           routes: [`127.0.0.1:0=pop3://127.0.0.1:${dovecot.ports.pop3}`],
           args: ['--console-port', '0'],
         });
-        const line = await consoleLine(mailward);
+        const served = await consoleOf(mailward);
         const target = (port: number): CurlTarget => ({
           scheme: 'pop3',
           host: '127.0.0.1',
@@ -60,8 +49,8 @@ const test = base.extend<{ app: ConsoleApp }, { service: Service }>({
         await use({
           dovecot,
           mailward,
-          consoleUrl: line[0].slice('console '.length),
-          origin: line[1],
+          consoleUrl: served.url,
+          origin: served.origin,
           original,
           fetchThroughProxy: () => fetch1(proxyPort),
           fetchDirect: () => fetch1(dovecot.ports.pop3),

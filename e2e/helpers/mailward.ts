@@ -172,3 +172,15 @@ export async function startMailward(opts: MailwardOptions = {}): Promise<Running
     },
   };
 }
+
+const CONSOLE_LINE = /^console ((http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+))$/m;
+
+/** The settings console `mailward run` printed (`console http://127.0.0.1:PORT/#token=…`), waited for up to 30 s. */
+export async function consoleOf(m: RunningMailward): Promise<{ url: string; origin: string; token: string }> {
+  for (let i = 0; i < 300; i++) {
+    const match = CONSOLE_LINE.exec(m.stdout());
+    if (match) return { url: match[1], origin: match[2], token: match[3] };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no console line in:\n${m.stdout()}\n${m.stderr()}`);
+}

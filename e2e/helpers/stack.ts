@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { CurlTarget } from './clients.ts';
 import { startDovecot, type DovecotPorts, type RunningDovecot } from './dovecot.ts';
 import { startMailward, type RunningMailward } from './mailward.ts';
 
@@ -54,4 +55,28 @@ export async function startMailStack(o: MailStackOptions): Promise<MailStack> {
     await close();
     throw err;
   }
+}
+
+/** How a client reaches the mail server through Mailward: plain, upgraded with STLS/STARTTLS, or implicit TLS. */
+export type ProxyKind = 'pop3' | 'stls' | 'pop3s' | 'imap' | 'starttls' | 'imaps';
+
+/**
+ * A curl target through `mailward run`'s listener for the mailbox of `dovecot`: TLS kinds verify against
+ * the exported Mailward CA (`caPath`), STLS/STARTTLS use the plain listener with `--ssl-reqd`.
+ */
+export function proxyTarget(
+  s: Pick<MailStack, 'dovecot' | 'mailward' | 'caPath'>,
+  kind: ProxyKind,
+): CurlTarget {
+  const upgraded = kind === 'stls' || kind === 'starttls';
+  const scheme = kind === 'stls' ? 'pop3' : kind === 'starttls' ? 'imap' : kind;
+  return {
+    scheme,
+    host: '127.0.0.1',
+    port: s.mailward.listener(scheme).port,
+    user: s.dovecot.user,
+    password: s.dovecot.password,
+    cacert: kind === 'pop3' || kind === 'imap' ? undefined : s.caPath,
+    sslReqd: upgraded,
+  };
 }
