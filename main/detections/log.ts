@@ -1,6 +1,7 @@
 // Detections log: one JSON line per detection in DATA_DIR/detections.jsonl (append-only, 0600).
 // A line that cannot be parsed (a crash mid-write) is skipped when reading, never fatal.
-import { appendFileSync, chmodSync, existsSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DetectionRecord } from '../events.ts';
 
@@ -11,8 +12,9 @@ export class DetectionsLog {
     if (existsSync(this.path)) chmodSync(this.path, 0o600);
   }
 
-  append(record: DetectionRecord): void {
-    appendFileSync(this.path, JSON.stringify(record) + '\n', { mode: 0o600 });
+  /** One line, appended asynchronously (it runs in the message path); O_APPEND keeps lines whole. */
+  async append(record: DetectionRecord): Promise<void> {
+    await appendFile(this.path, JSON.stringify(record) + '\n', { mode: 0o600 });
   }
 
   /** Every record, oldest first. */

@@ -52,7 +52,7 @@ export function createPipeline(deps: PipelineDeps): ProcessMessage {
     }));
     const quarantineId =
       plan.removals.length > 0
-        ? deps.quarantine.put(raw, {
+        ? await deps.quarantine.put(raw, {
             time: new Date().toISOString(),
             threats: result.threats,
             reason: result.threats.length > 0 ? 'infected' : 'unscannable',
@@ -95,7 +95,7 @@ export function createPipeline(deps: PipelineDeps): ProcessMessage {
         sha256,
         size: raw.length,
       };
-      deps.detections.append(record);
+      await deps.detections.append(record);
       detectionIds.push(record.id);
       deps.log.warn(
         { threats: result.threats, action: plan.action, server: ctx.server, quarantineId },

@@ -1,6 +1,7 @@
 // Quarantine: originals of altered messages in DATA_DIR/quarantine, private to the user (directory 0700,
 // files 0600): `<id>.eml` holds the exact bytes received, `<id>.json` the metadata below.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createHash, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
@@ -33,8 +34,14 @@ export class Quarantine {
     chmodSync(this.dir, 0o700);
   }
 
-  /** Keep the original; `size` and `sha256` are computed here when not given. */
-  put(raw: Buffer, meta: Omit<QuarantineMeta, 'id' | 'size' | 'sha256'> & Partial<QuarantineMeta>): string {
+  /**
+   * Keep the original; `size` and `sha256` are computed here when not given. Written asynchronously: it
+   * runs in the message path, and a large original written synchronously would stall every connection.
+   */
+  async put(
+    raw: Buffer,
+    meta: Omit<QuarantineMeta, 'id' | 'size' | 'sha256'> & Partial<QuarantineMeta>,
+  ): Promise<string> {
     const id = randomUUID();
     const full: QuarantineMeta = {
       ...meta,
@@ -42,8 +49,9 @@ export class Quarantine {
       size: raw.length,
       sha256: meta.sha256 ?? createHash('sha256').update(raw).digest('hex'),
     };
-    writeFileSync(join(this.dir, `${id}.eml`), raw, { mode: 0o600 });
-    writeFileSync(join(this.dir, `${id}.json`), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
+    // The original first: metadata without its .eml would list an item that cannot be opened.
+    await writeFile(join(this.dir, `${id}.eml`), raw, { mode: 0o600 });
+    await writeFile(join(this.dir, `${id}.json`), JSON.stringify(full, null, 2) + '\n', { mode: 0o600 });
     return id;
   }
 
