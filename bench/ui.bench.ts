@@ -9,6 +9,7 @@ import { chromium } from 'playwright-core';
 import { Engine } from '../main/engine.ts';
 import { startConsole } from '../app/console/start.ts';
 import { RENDERER_DIR, REPO_ROOT } from '../app/console/renderer-build.ts';
+import { CHROMIUM_LAUNCH } from '../playwright.config.ts';
 import type { BenchSection } from './run.ts';
 
 const RUNS = 15;
@@ -43,16 +44,7 @@ export async function run(): Promise<BenchSection[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mailward-bench-ui-'));
   const engine = new Engine({ dataDir });
   const app = (await startConsole(engine, { port: 0, print: () => undefined }))!;
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   const load = loadavg()[0].toFixed(1);
   const ready: number[] = [];
   const dcl: number[] = [];
