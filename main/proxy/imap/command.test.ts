@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstAstring, parseCommandLine, requestedPartials, saslUser } from './command.ts';
+import { saslUser } from '../sasl.ts';
+import { firstAstring, parseCommandLine, requestedPartials } from './command.ts';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 

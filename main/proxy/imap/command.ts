@@ -1,5 +1,5 @@
 // Reads what the layer needs from client command lines: the tag and command name, the mailbox of
-// SELECT/EXAMINE, the user of LOGIN/AUTHENTICATE PLAIN, the ranges a FETCH asks for. Commands are
+// SELECT/EXAMINE, the user of LOGIN (AUTHENTICATE: ../sasl.ts), the ranges a FETCH asks for. Commands are
 // never rewritten; this only observes them.
 
 export interface ClientCommand {
@@ -53,29 +53,6 @@ export function firstAstring(args: string): Astring | undefined {
 /** INBOX is case-insensitive (RFC 3501 §5.1); every other name is kept as sent. */
 export function normaliseMailbox(name: string): string {
   return name.toUpperCase() === 'INBOX' ? 'INBOX' : name;
-}
-
-/**
- * The user named by the client's first SASL response: PLAIN (authzid NUL authcid NUL password), LOGIN
- * (the user name), CRAM-MD5 (`user digest`), DIGEST-MD5 (`username="…"`), XOAUTH2/OAUTHBEARER (`user=`).
- */
-export function saslUser(mechanism: string, base64: string): string | undefined {
-  const decoded = Buffer.from(base64, 'base64').toString('utf8');
-  switch (mechanism) {
-    case 'PLAIN':
-      return decoded.split('\0')[1] || undefined;
-    case 'LOGIN':
-      return decoded || undefined;
-    case 'CRAM-MD5':
-      return decoded.slice(0, decoded.lastIndexOf(' ')) || undefined;
-    case 'DIGEST-MD5':
-      return /username="((?:[^"\\]|\\.)*)"/.exec(decoded)?.[1];
-    case 'XOAUTH2':
-    case 'OAUTHBEARER':
-      return /user=([^\x01,]+)/.exec(decoded)?.[1];
-    default:
-      return undefined;
-  }
 }
 
 const PARTIAL = /(BODY|BINARY)(?:\.PEEK)?\[([^\]]*)\]<(\d+)\.(\d+)>/gi;

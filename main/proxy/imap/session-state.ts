@@ -1,6 +1,7 @@
 // What the layer knows about the IMAP session from watching it: the logged-in user, the selected
 // mailbox and its UIDVALIDITY (the cache key of cleaned messages), and the commands in flight.
-import { argumentsOf, firstAstring, normaliseMailbox, saslUser, type ClientCommand } from './command.ts';
+import { saslInitialResponse, saslUser } from '../sasl.ts';
+import { argumentsOf, firstAstring, normaliseMailbox, type ClientCommand } from './command.ts';
 import { MAX_INSPECTED_ARGUMENT_BYTES } from './limits.ts';
 
 /** A client command the layer has seen, with what it needs to interpret the server's answer. */
@@ -59,7 +60,7 @@ export class SessionState {
       this.user = this.firstArgument(cmd);
     } else if (name === 'AUTHENTICATE') {
       const [mechanism = '', initial] = argumentsOf(cmd).split(' ');
-      const response = initial && initial !== '=' ? initial : cmd.saslResponse;
+      const response = saslInitialResponse(initial) ?? cmd.saslResponse;
       if (response) this.user = saslUser(mechanism.toUpperCase(), response);
     }
   }

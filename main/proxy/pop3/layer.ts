@@ -4,7 +4,7 @@
 // (greeting → responses ⇄ message/body/capa ⇄ awaiting TLS; relay, closed), swapped as the conversation
 // goes; commands are queued so PIPELINING clients get their answers in order.
 import type { LayerContext, ProxyLayer } from '../layer.ts';
-import { saslUser } from '../imap/command.ts';
+import { saslInitialResponse, saslUser } from '../sasl.ts';
 import { rewriteCapa } from './capa.ts';
 import { parseCommand, statusOf, type Pop3Command } from './commands.ts';
 import { LineReader, LineTooLongError, MultiLineReader, stuffWithTerminator, unstuff } from './framing.ts';
@@ -90,8 +90,9 @@ export class Pop3Layer implements ProxyLayer {
       this.inSasl = true;
       const [mechanism, initial] = cmd.args.trim().split(/\s+/);
       this.saslMechanism = mechanism.toUpperCase();
-      this.saslUserSeen = initial !== undefined && initial !== '=';
-      if (this.saslUserSeen) this.user = saslUser(this.saslMechanism, initial) ?? this.user;
+      const response = saslInitialResponse(initial);
+      this.saslUserSeen = response !== undefined;
+      if (response) this.user = saslUser(this.saslMechanism, response) ?? this.user;
     }
     this.pending.push(cmd);
     this.ctx.emit({ type: 'toServer', data: l });
