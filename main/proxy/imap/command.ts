@@ -45,7 +45,7 @@ export function firstAstring(args: string): Astring | undefined {
     }
     return undefined;
   }
-  if (/^~?\{\d+\+?\}$/.test(args) || /^~?\{\d+\+?\}/.test(args)) return { kind: 'literal' };
+  if (/^~?\{\d+\+?\}/.test(args)) return { kind: 'literal' };
   const m = /^[^\s()]+/.exec(args);
   return m ? { kind: 'atom', value: m[0] } : undefined;
 }
