@@ -49,6 +49,7 @@ export interface ScanOptions {
 class Stop extends Error {}
 
 const IDENTITY = new Set(['7bit', '8bit', 'binary']);
+
 const KNOWN_ENCODINGS = new Set([
   '7bit',
   '8bit',
@@ -63,6 +64,8 @@ const KNOWN_ENCODINGS = new Set([
 interface Walk {
   opts: ScanOptions;
   signal: AbortSignal;
+  /** Rejects with Stop when the scan is cancelled or times out. */
+  aborted: Promise<never>;
   expanded: number;
   /** When this scan last let other connections' work run (performance.now()). */
   lastYield: number;
@@ -75,15 +78,22 @@ const YIELD_EVERY_MS = 2;
 export async function scanMessage(raw: Buffer, opts: ScanOptions): Promise<MessageScan> {
   const started = performance.now();
   const root = parseMessage(raw);
-  const leaves = [...walkNodes(root)].filter((n) => n.children.length === 0);
-  const units: UnitResult[] = leaves.map((node) => ({ node, threats: [], unscannable: [] }));
-  const problems = [...walkNodes(root)].flatMap((n) =>
-    n.problems.map((p) => `part ${n.part || 'top'}: ${p}`),
-  );
+  const units: UnitResult[] = [];
+  const problems: string[] = [];
+  for (const n of walkNodes(root)) {
+    if (n.children.length === 0) units.push({ node: n, threats: [], unscannable: [] });
+    for (const p of n.problems) problems.push(`part ${n.part || 'top'}: ${p}`);
+  }
   // One controller and a timer cleared at the end. AbortSignal.timeout/any would keep a timer and weak
   // references alive for maxScanTimeMs after every message: measurable timer and GC cost per message
   // on a proxy scanning hundreds of messages a second.
   const controller = new AbortController();
+  // One rejection per scan that every backend call races against, rather than a promise and an abort
+  // listener added and removed for every object and backend.
+  const aborted = new Promise<never>((_, reject) =>
+    controller.signal.addEventListener('abort', () => reject(new Stop()), { once: true }),
+  );
+  aborted.catch(() => {});
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -93,7 +103,13 @@ export async function scanMessage(raw: Buffer, opts: ScanOptions): Promise<Messa
   const cancel = () => controller.abort();
   if (opts.signal?.aborted) cancel();
   else opts.signal?.addEventListener('abort', cancel, { once: true });
-  const walk: Walk = { opts, signal: controller.signal, expanded: 0, lastYield: performance.now() };
+  const walk: Walk = {
+    opts,
+    signal: controller.signal,
+    aborted,
+    expanded: 0,
+    lastYield: performance.now(),
+  };
   try {
     await scanUnits(raw, units, walk, () => timedOut);
   } finally {
@@ -193,13 +209,8 @@ function record(unit: UnitResult, object: ScanObject, _backend: string, v: Verdi
 }
 
 async function runBackend(backend: ScanBackend, object: ScanObject, walk: Walk): Promise<Verdict> {
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(new Stop());
-    walk.signal.addEventListener('abort', onAbort, { once: true });
-  });
   try {
-    return await Promise.race([backend.scan(object, walk.signal), aborted]);
+    return await Promise.race([backend.scan(object, walk.signal), walk.aborted]);
   } catch (err) {
     if (err instanceof Stop) throw err;
     walk.opts.onBackendError?.(backend.name, object.path, err);
@@ -207,9 +218,6 @@ async function runBackend(backend: ScanBackend, object: ScanObject, walk: Walk):
       kind: 'unscannable',
       reason: `scanner ${backend.name} failed: ${(err as Error)?.message ?? err}`,
     };
-  } finally {
-    walk.signal.removeEventListener('abort', onAbort);
-    aborted.catch(() => {});
   }
 }
 
