@@ -3,7 +3,7 @@
 // Findings are kept per "unit" — the MIME node of the original buffer that holds them — so the cleaner
 // can replace exactly that node. Never throws on message content; backend failures become unscannable.
 import { setImmediate as nextTick } from 'node:timers/promises';
-import { decodeBody, findUuencoded } from './mime/decode.ts';
+import { decodeBody, findUuencoded, IDENTITY_ENCODINGS } from './mime/decode.ts';
 import { salvageObjects } from './mime/salvage.ts';
 import { parseMessage, walkNodes, type MimeNode } from './mime/tree.ts';
 import { limitReason, memberCap, RATIO_FLOOR } from './limits.ts';
@@ -47,8 +47,6 @@ export interface ScanOptions {
 }
 
 class Stop extends Error {}
-
-const IDENTITY = new Set(['7bit', '8bit', 'binary']);
 
 const KNOWN_ENCODINGS = new Set([
   '7bit',
@@ -159,7 +157,7 @@ async function scanLeaf(raw: Buffer, unit: UnitResult, walk: Walk): Promise<void
   // decode from them (see salvage.ts).
   const text = h.contentType.startsWith('text/');
   // Binary content declared without a transfer encoding, or text carrying MIME headers, is suspicious too.
-  const unencodedBinary = !text && IDENTITY.has(h.encoding);
+  const unencodedBinary = !text && IDENTITY_ENCODINGS.has(h.encoding);
   const embedsMime = text && body.includes('ontent-Transfer-Encoding:');
   if (node.problems.length > 0 || !KNOWN_ENCODINGS.has(h.encoding) || unencodedBinary || embedsMime) {
     const range = raw.subarray(node.start, node.end);

@@ -3,6 +3,9 @@
 // so the only extra memory is the decoded object itself; anything irregular falls back to a tolerant
 // byte-by-byte decoder. Both ignore characters outside the alphabet, as mail clients do.
 
+/** Transfer encodings that leave the body as it is (nothing to decode). */
+export const IDENTITY_ENCODINGS: ReadonlySet<string> = new Set(['7bit', '8bit', 'binary']);
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const B64 = new Int16Array(256).fill(-1);
 for (let i = 0; i < 64; i++) B64[ALPHABET.charCodeAt(i)] = i;

@@ -2,6 +2,7 @@
 // cleaner can splice replacements into exactly those ranges so everything else stays byte-identical.
 // Part numbers follow IMAP (RFC 3501 BODY[n]): 1, 2, 2.1 …; a single-part message's body is part 1.
 // Broken structure never throws: the node records its problem and is scanned as a raw blob.
+import { IDENTITY_ENCODINGS } from './decode.ts';
 import { parsePartHeaders, type PartHeaders } from './headers.ts';
 
 export interface MimeNode {
@@ -94,7 +95,7 @@ function parseEntity(
 export function isEncapsulated(h: PartHeaders): boolean {
   return (
     (h.contentType === 'message/rfc822' || h.contentType === 'message/global') &&
-    ['7bit', '8bit', 'binary'].includes(h.encoding)
+    IDENTITY_ENCODINGS.has(h.encoding)
   );
 }
 
