@@ -12,6 +12,7 @@ import type { CurlTarget } from '../e2e/helpers/clients.ts';
 import { startDovecot, type RunningDovecot } from '../e2e/helpers/dovecot.ts';
 import { curlImapFetch, fetchInChunks, imapflowConnect } from '../e2e/helpers/imap-clients.ts';
 import { startMailward, type RunningMailward } from '../e2e/helpers/mailward.ts';
+import { median, rssMiB } from './measure.ts';
 import type { BenchSection } from './run.ts';
 
 const COUNT = 500;
@@ -20,7 +21,6 @@ const BIG = 25 * 1024 * 1024;
 const IDLE_SESSIONS = 1000;
 const RUNS = 3;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /**
@@ -88,11 +88,6 @@ async function filteringIs(mw: RunningMailward, on: boolean, probe: () => Promis
 async function curlAll(t: CurlTarget, uids: number[]): Promise<void> {
   const r = await curlImapFetch(t, uids);
   if (r.code !== 0 || r.messages.some((m) => !m)) throw new Error(`curl failed: ${r.stderr}`);
-}
-
-function rssMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number {
-  const m = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 /** One raw IMAP session driven to IDLE: greeting → LOGIN → SELECT → IDLE, resolved on `+ idling`. */

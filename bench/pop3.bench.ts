@@ -2,8 +2,7 @@
 // curl session (one connection; fetchmail's per-message MDA would hide the proxy's cost), plain and
 // POP3S; a 25 MB attachment message; the service's peak RSS; and what minting a certificate for a new
 // server identity adds to the first TLS handshake.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tcpConnect } from 'node:net';
@@ -12,14 +11,13 @@ import { buildLargeMessage } from '../test/fixtures/samples.ts';
 import { curlPop3Retrieve, type CurlTarget } from '../e2e/helpers/clients.ts';
 import { startDovecot } from '../e2e/helpers/dovecot.ts';
 import { startMailward, type RunningMailward } from '../e2e/helpers/mailward.ts';
+import { median, rssMiB } from './measure.ts';
 import type { BenchSection } from './run.ts';
 
 const COUNT = 500;
 const SIZE = 50 * 1024;
 const BIG = 25 * 1024 * 1024;
 const RUNS = 5;
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function timeFetch(t: CurlTarget, ids: number[]): Promise<number> {
   const started = performance.now();
@@ -70,11 +68,6 @@ function retrFirstByteMs(port: number, user: string, password: string): Promise<
     });
     s.on('error', reject);
   });
-}
-
-function peakRssMiB(pid: number): number {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : NaN;
 }
 
 /** Time from connect to the POP3 greeting over TLS through the proxy, with a given SNI. */
@@ -148,7 +141,7 @@ export async function run(): Promise<BenchSection[]> {
       fresh.push(await greetingMs(port, `host${i}.bench.test`, caPem).catch(() => NaN));
       cached.push(await greetingMs(port, `host${i}.bench.test`, caPem).catch(() => NaN));
     }
-    const rss = peakRssMiB(mw.child.pid!);
+    const rss = rssMiB(mw.child.pid!, 'VmHWM');
     // The transport alone: with protection off a plain POP3 session is relayed byte for byte.
     await mw.cli(['settings', 'set', 'webAndEmail.emailClientProtection.emailProtocols.enabled', 'false']);
     await new Promise((r) => setTimeout(r, 1000));

@@ -7,6 +7,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median, rssMiB } from './measure.ts';
 import type { BenchSection } from './run.ts';
 
 const SIZE = 25 * 1024 * 1024;
@@ -26,10 +27,9 @@ interface WorkerResult {
   peakRssMiB: number;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const peakRssMiB = () => {
-  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-  return m ? Number(m[1]) / 1024 : process.resourceUsage().maxRSS / 1024;
+  const fromProc = rssMiB('self', 'VmHWM');
+  return Number.isNaN(fromProc) ? process.resourceUsage().maxRSS / 1024 : fromProc;
 };
 
 async function contender(mode: Mode, dataDir: string): Promise<(raw: Buffer) => Promise<unknown>> {
