@@ -13,15 +13,21 @@ interface Entity {
   transferEncoding: string;
 }
 
+/**
+ * Where the header starting at `start` ends: after the first blank line (CRLF CRLF or LF LF) beginning
+ * before `end`, else `end`. Each search stops where a match could no longer win, so it reads the header,
+ * not the rest of the message (a CRLF message has no LF LF at all): this runs for every part of every
+ * section served from a cleaned copy, chunk after chunk.
+ */
 function findHeaderEnd(buf: Buffer, start: number, end: number): number {
   if (buf[start] === 0x0d && buf[start + 1] === 0x0a) return start + 2;
   if (buf[start] === 0x0a) return start + 1;
-  const crlf = buf.indexOf('\r\n\r\n', start);
-  const lf = buf.indexOf('\n\n', start);
-  const candidates = [crlf >= 0 && crlf < end ? crlf + 4 : -1, lf >= 0 && lf < end ? lf + 2 : -1].filter(
-    (p) => p >= 0,
-  );
-  return candidates.length ? Math.min(...candidates) : end;
+  // A window ending at end + 3 (+ 1) holds exactly the matches that begin before `end`.
+  const crlf = buf.subarray(start, end + 3).indexOf('\r\n\r\n');
+  const limit = crlf >= 0 ? start + crlf + 3 : end + 1;
+  const lf = buf.subarray(start, limit).indexOf('\n\n');
+  if (lf >= 0) return start + lf + 2;
+  return crlf >= 0 ? start + crlf + 4 : end;
 }
 
 /** The unfolded value of the first header field named `name`, if any. */
