@@ -3,6 +3,8 @@
 // "enter multiple values"). This module checks one item at a time and names the bad one in its message.
 // Plain string parsing (no node:net): the renderer runs the same code in the browser.
 
+import { splitList } from './split-list.ts';
+
 export type AddressItem =
   | { kind: 'address'; version: 4 | 6; value: bigint }
   | { kind: 'range'; version: 4 | 6; from: bigint; to: bigint }
@@ -120,10 +122,7 @@ export function checkAddressItems(items: readonly string[]): string | null {
 
 /** Parse the text a user typed: newline, comma or semicolon separated. */
 export function parseAddressList(text: string): AddressListResult {
-  const items = text
-    .split(/[\n,;]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const items = splitList(text);
   const message = checkAddressItems(items);
   return message ? { ok: false, message } : { ok: true, items };
 }

@@ -2,6 +2,7 @@
 // fingerprint, that is always allowed or always blocked, whatever the unverified/invalid policy says.
 // Also the text form (`settings set`, the UI's staging): one rule per line or `;`, `ACCESS HOST FINGERPRINT [NOTE]`.
 import { z } from 'zod';
+import { splitList } from './split-list.ts';
 
 export const RULE_ACCESS = ['allow', 'block'] as const;
 export type RuleAccess = (typeof RULE_ACCESS)[number];
@@ -32,14 +33,11 @@ export function findCertificateRule(
 }
 
 export function parseCertificateRules(text: string): unknown[] {
-  return text
-    .split(/[\n;]/)
-    .map((s) => s.trim())
-    .filter(Boolean)
-    .map((line) => {
-      const [access = '', host = '', fingerprint = '', ...note] = line.split(/\s+/);
-      return { access, host, fingerprint, ...(note.length ? { note: note.join(' ') } : {}) };
-    });
+  // Not split at commas: a rule's note is free text.
+  return splitList(text, /[\n;]/).map((line) => {
+    const [access = '', host = '', fingerprint = '', ...note] = line.split(/\s+/);
+    return { access, host, fingerprint, ...(note.length ? { note: note.join(' ') } : {}) };
+  });
 }
 
 export function formatCertificateRules(rules: readonly CertificateRule[]): string {

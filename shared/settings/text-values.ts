@@ -3,6 +3,7 @@
 // schema gives the same messages everywhere.
 import { defaultSettings, settingsSchema, type Settings, type Route } from './schema.ts';
 import { formatPortList, parsePortList } from './ports.ts';
+import { splitList } from './split-list.ts';
 import { formatCertificateRules, parseCertificateRules, type CertificateRule } from './certificate-rules.ts';
 
 export type FieldError = { key: string; message: string };
@@ -52,13 +53,7 @@ export function parseRoutes(text: string): Route[] {
   });
 }
 
-/** Lists typed as text: newline, comma or semicolon separated (ESET's "enter multiple values"). */
-export function splitList(text: string): string[] {
-  return text
-    .split(/[\n,;]/)
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-}
+export { splitList } from './split-list.ts';
 
 /** Turn the text a user typed for KEY into a typed value, or an error message. */
 export function parseTextValue(
