@@ -6,7 +6,7 @@ import type { Engine } from '../../main/engine.ts';
 import '../../main/proxy/pop3/index.ts';
 import '../../main/proxy/imap/index.ts';
 import { ProxyServer, type BoundListener } from '../../main/proxy/server.ts';
-import { listeningLine, parseRoute, type ParsedRoute } from '../../main/proxy/routes.ts';
+import { formatUpstream, listeningLine, parseRoute, type ParsedRoute } from '../../main/proxy/routes.ts';
 import { TlsInterceptor } from '../../main/tls/interceptor.ts';
 import { withRule } from '../../main/tls/rules.ts';
 import type { CertificateQuestions } from '../../main/tls/questions.ts';
@@ -126,7 +126,7 @@ export async function startService(engine: Engine, opts: ServiceOptions): Promis
         scheme: l.route.scheme,
         host: l.host,
         port: l.port,
-        upstream: `${l.route.scheme}://${l.route.upstreamHost}:${l.route.upstreamPort}`,
+        upstream: formatUpstream(l.route),
       })),
     certificates: tls.questions,
     exportCa,
