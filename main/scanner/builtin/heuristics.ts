@@ -66,11 +66,12 @@ const RISKY: [string[], string][] = [
   [DISK_IMAGE, 'Heuristic.DiskImageAttachment'],
 ];
 
+/** The lower-case last path segment of a name (archive members carry folders, either slash). */
+const baseName = (filename: string) => (filename.replace(/\\/g, '/').split('/').pop() ?? '').toLowerCase();
+
 function extensions(filename: string): string[] {
-  const base = filename.replace(/\\/g, '/').split('/').pop() ?? '';
   // "invoice.pdf      .exe": padding before the real extension is part of the trick.
-  const parts = base
-    .toLowerCase()
+  const parts = baseName(filename)
     .replace(/\s+\./g, '.')
     .replace(/[\s.]+$/, '')
     .split('.');
@@ -96,8 +97,7 @@ const VBA_PROJECT_STREAM = Buffer.from('_VBA_PROJECT', 'utf16le');
 
 /** Office macros: an OOXML package's vbaProject.bin, or an OLE document with a VBA project stream. */
 function hasMacros(o: ScanObject): boolean {
-  const base = (o.filename ?? '').replace(/\\/g, '/').split('/').pop()?.toLowerCase();
-  if (o.inArchive && base === 'vbaproject.bin') return true;
+  if (o.inArchive && o.filename && baseName(o.filename) === 'vbaproject.bin') return true;
   return o.data.subarray(0, 8).equals(OLE_MAGIC) && o.data.includes(VBA_PROJECT_STREAM);
 }
 
