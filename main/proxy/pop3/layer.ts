@@ -112,8 +112,7 @@ export class Pop3Layer implements ProxyLayer {
   onServerData(data: Buffer): void {
     if (this.closed) return;
     if (this.busy) {
-      this.queued.push(data);
-      this.queuedBytes += data.length;
+      this.queue(data);
       if (this.queuedBytes > QUEUE_HIGH_WATER && !this.serverPaused) {
         this.serverPaused = true;
         this.ctx.emit({ type: 'pauseServer' });
