@@ -78,6 +78,8 @@ export class HiddenFetches {
 
   /** Takes an untagged FETCH response if it answers one of our fetches. */
   claim(response: ImapResponse, fetch: FetchResponse): boolean {
+    // Every FETCH response passes here (a mailbox listing brings thousands): nothing to match, no work.
+    if (!this.busy) return false;
     const uid = fetch.items.find((i) => i.name.toUpperCase() === 'UID')?.atom;
     const full = fetch.items.find((i) => contentItem(i.name)?.kind === 'full' && i.literal);
     if (!full?.literal) return false;
