@@ -30,13 +30,18 @@ export interface Rewritten {
 
 const latin1 = (s: string) => Buffer.from(s, 'latin1');
 
+/** How many bytes the splices add to the message (negative when it shrinks). */
+const growth = (list: Splice[]) => list.reduce((n, s) => n + s.bytes.length - (s.end - s.start), 0);
+
 export function rewrite(raw: Buffer, root: MimeNode, plan: Plan, preserveSize: boolean): Rewritten {
-  const eol = raw.indexOf('\r\n') >= 0 && raw.indexOf('\r\n') <= raw.indexOf('\n') ? '\r\n' : '\n';
+  // The message's line ending is the one its first line ends with.
+  const firstLf = raw.indexOf(10);
+  const eol = firstLf > 0 && raw[firstLf - 1] === 13 ? '\r\n' : '\n';
   const build = (pad: number) => splices(raw, root, plan, preserveSize, eol, pad);
   let { list, fits } = build(0);
-  const delta = list.reduce((n, s) => n + s.bytes.length - (s.end - s.start), 0);
+  const delta = growth(list);
   if (preserveSize && delta < 0 && plan.removals.length > 0) ({ list, fits } = build(-delta));
-  const finalDelta = list.reduce((n, s) => n + s.bytes.length - (s.end - s.start), 0);
+  const finalDelta = growth(list);
   list.sort((a, b) => a.start - b.start || a.end - b.end);
   const chunks: Buffer[] = [];
   let at = 0;
