@@ -2,7 +2,7 @@
 // (contextBridge, IPC); headless, from the console's HTTP + WebSocket bridge. The renderer talks only to this.
 import { z } from 'zod';
 import type { CertificateQuestion, DetectionRecord, EngineStats, ProtectionStatus } from './events.ts';
-import type { FieldError, Settings } from './settings/index.ts';
+import type { FieldError, SetResult, Settings } from './settings/index.ts';
 
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
 export interface ApiError {
@@ -11,7 +11,8 @@ export interface ApiError {
   fields?: FieldError[];
 }
 
-export type SetSettingsResult = { ok: true; settings: Settings } | { ok: false; errors: FieldError[] };
+/** What validating a whole settings object gives (shared/settings/text-values.ts). */
+export type SetSettingsResult = SetResult;
 
 export interface CaInfo {
   pem: string;
