@@ -4,6 +4,7 @@
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl } from './security.ts';
 import type { Logger } from '../../main/log.ts';
+import { formatRoute } from '../../renderer/router/route.ts';
 
 export interface WindowOptions {
   preload: string;
@@ -13,13 +14,13 @@ export interface WindowOptions {
   onSessionEnd?: () => void;
 }
 
-/** Where the window opens (hash routes the settings UI reads at load and on hashchange): the detections
- * log, one detection, Advanced setup (the UI's 'setup' view). */
+/** Where the window opens: the detections log, one detection, Advanced setup (the UI's 'setup' view), as
+ * the hash routes the settings UI reads at load and on hashchange (formatted by its own router). */
 export const ROUTES = {
   home: '',
-  detections: '#/detections',
-  detection: (id: string) => `#/detections/${encodeURIComponent(id)}`,
-  advanced: '#/setup',
+  detections: formatRoute({ view: 'detections', detection: null }),
+  detection: (id: string) => formatRoute({ view: 'detections', detection: id }),
+  advanced: formatRoute({ view: 'setup', page: null }),
 };
 
 /** The switches every Mailward window is created with; tests assert on exactly these. */

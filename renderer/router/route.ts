@@ -1,4 +1,4 @@
-// The hash routes the settings window opens at (app/electron/window.ts ROUTES builds them): parsing a
+// The hash routes the settings window opens at (app/electron/window.ts ROUTES builds them with formatRoute): parsing a
 // location hash into a Route and back. Pure functions, no window: the router (hash-router.ts) does the I/O.
 import { PAGES, type PageId } from '../../shared/settings/meta.ts';
 
