@@ -38,6 +38,12 @@ export class FetchRewriter {
   /** The last message this session used, kept even when the shared cache cannot hold it. */
   private pinned?: { key: string; value: CleanedMessage };
   private readonly partials = new Map<string, number>();
+  /**
+   * The last section cut from a cleaned copy. A client reading one part in ranges asks for the same
+   * section again per range; cutting it (and re-encoding a removed base64 part, as large as the part)
+   * once per range made every range cost the whole part.
+   */
+  private lastSection?: { cleaned: CleanedMessage; key: string; data: Buffer | undefined };
 
   constructor(private readonly deps: RewriterDeps) {
     this.cache = deps.cache ?? sharedCleanedCache;
@@ -208,12 +214,8 @@ export class FetchRewriter {
 
   /** The new value of one content item, as a literal cut from the cleaned message. */
   private value(item: FetchItem, content: ContentItem, cleaned: CleanedMessage): Buffer {
-    let section = extractSection(cleaned.output!, content.section, content.family);
+    const section = this.section(content, cleaned);
     if (!section) return NIL;
-    if (content.family === 'BODY' && cleaned.reencodeBase64?.has(content.section)) {
-      const notice = extractSection(cleaned.output!, content.section, 'BINARY') ?? section;
-      section = base64Padded(Buffer.from(notice.toString('latin1').trimEnd(), 'latin1'), section.length);
-    }
     let data = section;
     if (content.origin !== undefined) {
       const asked = this.partials.get(partialKey(content.family, content.section, content.origin));
@@ -222,6 +224,20 @@ export class FetchRewriter {
     }
     const marker = item.literal?.binary ? '~{' : '{';
     return Buffer.concat([Buffer.from(`${marker}${data.length}}\r\n`), data]);
+  }
+
+  /** `family[section]` of the cleaned message as the server would send it whole; undefined: no such part. */
+  private section(content: ContentItem, cleaned: CleanedMessage): Buffer | undefined {
+    const key = `${content.family}[${content.section}]`;
+    const last = this.lastSection;
+    if (last?.cleaned === cleaned && last.key === key) return last.data;
+    let data = extractSection(cleaned.output!, content.section, content.family);
+    if (data && content.family === 'BODY' && cleaned.reencodeBase64?.has(content.section)) {
+      const notice = extractSection(cleaned.output!, content.section, 'BINARY') ?? data;
+      data = base64Padded(Buffer.from(notice.toString('latin1').trimEnd(), 'latin1'), data.length);
+    }
+    this.lastSection = { cleaned, key, data };
+    return data;
   }
 }
 
