@@ -41,36 +41,38 @@ export function createPipeline(deps: PipelineDeps): ProcessMessage {
     if (untouched)
       return { output: raw, modified: false, scan: result, detectionIds: [], sizePreserved: true };
 
-    const headerBlock = raw.toString('latin1', scan.root.start, scan.root.headerEnd);
-    const from = decodedField(headerBlock, 'from');
-    const subject = decodedField(headerBlock, 'subject');
-    const sha256 = createHash('sha256').update(raw).digest('hex');
+    // Sender, subject and hash are only for the quarantine and detection records: a message that is
+    // only tagged (every clean one with tagMessages "all") does not pay for hashing all of its bytes.
+    let facts: OriginalFacts | undefined;
+    const original = () => (facts ??= describeOriginal(raw, scan));
     const removedParts = plan.removals.map(({ unit, why }) => ({
       part: unit.node.part,
       filename: unit.node.headers.filename,
       threat: why === 'infected' ? unit.threats[0].threat : 'unscannable',
     }));
-    const quarantineId =
-      plan.removals.length > 0
-        ? await deps.quarantine.put(raw, {
-            time: new Date().toISOString(),
-            threats: result.threats,
-            reason: result.threats.length > 0 ? 'infected' : 'unscannable',
-            parts: removedParts,
-            protocol: ctx.protocol,
-            server: ctx.server,
-            user: ctx.user,
-            mailbox: ctx.mailbox,
-            messageId: ctx.messageId,
-            from,
-            subject,
-            sha256,
-          })
-        : undefined;
+    let quarantineId: string | undefined;
+    if (plan.removals.length > 0) {
+      const { from, subject, sha256 } = original();
+      quarantineId = await deps.quarantine.put(raw, {
+        time: new Date().toISOString(),
+        threats: result.threats,
+        reason: result.threats.length > 0 ? 'infected' : 'unscannable',
+        parts: removedParts,
+        protocol: ctx.protocol,
+        server: ctx.server,
+        user: ctx.user,
+        mailbox: ctx.mailbox,
+        messageId: ctx.messageId,
+        from,
+        subject,
+        sha256,
+      });
+    }
 
     const out = rewriteSafely(raw, scan, plan, ctx, deps.log);
     const detectionIds: string[] = [];
     if (result.threats.length > 0) {
+      const { from, subject, sha256 } = original();
       const all = scan.units.flatMap((u) => u.threats);
       const record: DetectionRecord = {
         id: randomUUID(),
@@ -172,6 +174,21 @@ function rewriteSafely(
       };
     return { output: raw, sizePreserved: true, partSizesPreserved: true };
   }
+}
+
+interface OriginalFacts {
+  from?: string;
+  subject?: string;
+  sha256: string;
+}
+
+function describeOriginal(raw: Buffer, scan: MessageScan): OriginalFacts {
+  const headerBlock = raw.toString('latin1', scan.root.start, scan.root.headerEnd);
+  return {
+    from: decodedField(headerBlock, 'from'),
+    subject: decodedField(headerBlock, 'subject'),
+    sha256: createHash('sha256').update(raw).digest('hex'),
+  };
 }
 
 function decodedField(block: string, name: string): string | undefined {
