@@ -4,12 +4,9 @@ import { memo, type ReactNode } from 'react';
 import { parseTextValue } from '../../shared/settings/index.ts';
 import { previewSubjectTemplate, settingMeta, type SettingMeta } from '../../shared/settings/meta.ts';
 import { useAppStore } from '../store/index.ts';
-import { defaultText, textOf } from '../store/validate.ts';
+import { fieldText } from '../store/settings-slice.ts';
+import { defaultText } from '../store/validate.ts';
 import { fieldId, formatBytes } from '../format.ts';
-
-function useFieldText(key: string): string {
-  return useAppStore((s) => s.staged[key] ?? (s.saved ? textOf(s.saved, key) : ''));
-}
 
 /** Same value as the default? Compared as values, so "993,585" and "585, 993" are not mixed up with text. */
 function differsFromDefault(key: string, text: string): boolean {
@@ -105,14 +102,11 @@ function unitNote(meta: SettingMeta, text: string): ReactNode {
 
 export const SettingField = memo(function SettingField({ settingKey }: { settingKey: string }) {
   const meta = settingMeta(settingKey);
-  const text = useFieldText(settingKey);
+  const text = useAppStore((s) => fieldText(s, settingKey));
   const error = useAppStore((s) => s.errors[settingKey]);
   const staged = useAppStore((s) => settingKey in s.staged);
-  const parentText = useAppStore((s) =>
-    meta.dependsOn
-      ? (s.staged[meta.dependsOn] ?? (s.saved ? textOf(s.saved, meta.dependsOn) : 'true'))
-      : 'true',
-  );
+  // Greyed out while the toggle it depends on is off.
+  const parentOff = useAppStore((s) => !!meta.dependsOn && fieldText(s, meta.dependsOn) === 'false');
   const stage = useAppStore((s) => s.stage);
   const revert = useAppStore((s) => s.revertToDefault);
   const id = fieldId(settingKey);
@@ -124,7 +118,7 @@ export const SettingField = memo(function SettingField({ settingKey }: { setting
     text,
     invalid: !!error,
     describedBy,
-    disabled: parentText === 'false',
+    disabled: parentOff,
     onChange: (t) => stage(settingKey, t),
   };
   const Control = meta.control === 'toggle' ? Toggle : meta.control === 'choice' ? Choice : TextInput;

@@ -12,7 +12,8 @@ import {
 } from '../../shared/settings/meta.ts';
 import { SettingField } from '../components/SettingField.tsx';
 import { useAppStore } from '../store/index.ts';
-import { defaultText, textOf } from '../store/validate.ts';
+import { fieldText } from '../store/settings-slice.ts';
+import { defaultText } from '../store/validate.ts';
 import { CertificateQuestions } from './CertificateQuestions.tsx';
 import { CertificateRules } from './CertificateRules.tsx';
 import { RootCertificate } from './RootCertificate.tsx';
@@ -41,9 +42,7 @@ export function PageBody({ page, api }: { page: PageId; api: MailwardApi }) {
   const keys = pageKeys(page);
   const setPage = useAppStore((s) => s.setPage);
   const revertPage = useAppStore((s) => s.revertPageToDefaults);
-  const anyChanged = useAppStore((s) =>
-    keys.some((k) => (s.staged[k] ?? (s.saved ? textOf(s.saved, k) : '')) !== defaultText(k)),
-  );
+  const anyChanged = useAppStore((s) => keys.some((k) => fieldText(s, k) !== defaultText(k)));
   const children = childPages(page);
 
   return (

@@ -35,6 +35,11 @@ export interface SettingsSlice {
 
 export type Slice<T> = StateCreator<AppState, [], [], T>;
 
+/** The text a field shows: the user's staged edit, else the saved value ('' before settings loaded). */
+export function fieldText(s: Pick<SettingsSlice, 'saved' | 'staged'>, key: string): string {
+  return s.staged[key] ?? (s.saved ? textOf(s.saved, key) : '');
+}
+
 /** Stage or unstage `text` for `key`, then recompute every field's message. */
 function withStaged(saved: Settings, staged: Staged, changes: Record<string, string>) {
   const next = { ...staged };
