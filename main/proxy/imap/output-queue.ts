@@ -18,10 +18,6 @@ export class OutputQueue {
     private readonly onDrained: () => void = () => {},
   ) {}
 
-  get pending(): boolean {
-    return this.items.length > 0;
-  }
-
   get heldBytes(): number {
     return this.held;
   }
