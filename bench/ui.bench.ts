@@ -1,6 +1,5 @@
 // The settings UI: size of the built renderer's JavaScript (raw and gzip) and how long the console takes
 // to show a usable page in Chromium (fresh browser context each time, so nothing is cached). Goal: < 1 s.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { Engine } from '../main/engine.ts';
 import { startConsole } from '../app/console/start.ts';
-import { RENDERER_DIR, REPO_ROOT } from '../app/console/renderer-build.ts';
+import { buildRenderer, RENDERER_DIR } from '../app/console/renderer-build.ts';
 import { CHROMIUM_LAUNCH } from '../playwright.config.ts';
 import type { BenchSection } from './run.ts';
 
@@ -29,16 +28,9 @@ const pct = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
 
 export async function run(): Promise<BenchSection[]> {
-  const build = spawnSync(
-    process.execPath,
-    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-    {
-      cwd: REPO_ROOT,
-      stdio: 'inherit',
-    },
-  );
-  if (build.status !== 0 || !existsSync(join(RENDERER_DIR, 'index.html')))
-    throw new Error('renderer build failed');
+  // A fresh build, so the figures are for the code as it is now.
+  buildRenderer({ onlyIfMissing: false });
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('renderer build failed');
   const files = bundleFigures();
 
   const dataDir = mkdtempSync(join(tmpdir(), 'mailward-bench-ui-'));
