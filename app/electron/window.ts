@@ -4,7 +4,7 @@
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
 import { APP_ENTRY, CONTENT_SECURITY_POLICY, isAppUrl } from './security.ts';
 import type { Logger } from '../../main/log.ts';
-import { formatRoute } from '../../renderer/router/route.ts';
+import { formatRoute } from '../../shared/routes.ts';
 
 export interface WindowOptions {
   preload: string;

@@ -6,7 +6,7 @@
 import { useLayoutEffect } from 'react';
 import { pagePath } from '../../shared/settings/meta.ts';
 import { useStoreApi, type AppState, type AppStore } from '../store/index.ts';
-import { formatRoute, parseRoute, type Route } from './route.ts';
+import { formatRoute, parseRoute, type Route } from '../../shared/routes.ts';
 
 /** What the window shows now, as a route. */
 export function currentRoute(s: AppState): Route {

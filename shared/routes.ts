@@ -1,6 +1,6 @@
-// The hash routes the settings window opens at (app/electron/window.ts ROUTES builds them with formatRoute): parsing a
-// location hash into a Route and back. Pure functions, no window: the router (hash-router.ts) does the I/O.
-import { PAGES, type PageId } from '../../shared/settings/meta.ts';
+// The hash routes the settings window opens at: a contract between the desktop shell (app/electron/window.ts
+// builds deep links with formatRoute) and the renderer (renderer/router/hash-router.ts parses them). Pure functions.
+import { PAGES, type PageId } from './settings/meta.ts';
 
 export type Route =
   | { view: 'status' }
